@@ -1,0 +1,207 @@
+"""The NumPy backend: numeric lists are int64/float64 ndarrays, general lists object arrays."""
+from __future__ import annotations
+
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+
+from .base import Backend
+
+_INT = (int, np.integer)
+_REAL = (float, np.floating)
+
+
+def object_list(items: Iterable[Any]) -> np.ndarray:
+    """A 1-d object array holding exactly `items` (arrays stay elements, never broadcast)."""
+    items = list(items)
+    out = np.empty(len(items), dtype=object)
+    for i, v in enumerate(items):
+        out[i] = v
+    return out
+
+
+class NumpyBackend(Backend):
+    name = "numpy"
+    device = "cpu"
+    array_types = (np.ndarray,)
+    np = np
+
+    # kernels the verbs call (ufuncs: scalar or array operands, broadcasting)
+    add = staticmethod(np.add)
+    subtract = staticmethod(np.subtract)
+    multiply = staticmethod(np.multiply)
+    true_divide = staticmethod(np.true_divide)
+    floor_divide = staticmethod(np.floor_divide)
+    negative = staticmethod(np.negative)
+    floor = staticmethod(np.floor)
+    maximum = staticmethod(np.maximum)
+    minimum = staticmethod(np.minimum)
+    power = staticmethod(np.power)
+    fmod = staticmethod(np.fmod)
+    absolute = staticmethod(np.absolute)
+    less = staticmethod(np.less)
+    greater = staticmethod(np.greater)
+    equal = staticmethod(np.equal)
+    logical_not = staticmethod(np.logical_not)
+    isfinite = staticmethod(np.isfinite)
+
+    _ufuncs = {"add": np.add, "multiply": np.multiply, "maximum": np.maximum,
+               "minimum": np.minimum, "subtract": np.subtract}
+
+    # ---- classification -------------------------------------------------
+    def is_list(self, x: Any) -> bool:
+        return type(x) is np.ndarray and x.ndim > 0
+
+    def is_numeric_array(self, x: Any) -> bool:
+        return type(x) is np.ndarray and x.dtype.kind in "if" and x.ndim > 0
+
+    def is_int_array(self, x: Any) -> bool:
+        return type(x) is np.ndarray and x.dtype.kind == "i"
+
+    def is_real_array(self, x: Any) -> bool:
+        return type(x) is np.ndarray and x.dtype.kind == "f"
+
+    def is_object_array(self, x: Any) -> bool:
+        return type(x) is np.ndarray and x.dtype.kind == "O"
+
+    # ---- construction ---------------------------------------------------
+    def make_list(self, items: Sequence[Any]) -> np.ndarray:
+        n = len(items)
+        if n == 0:
+            return np.empty(0, dtype=object)
+        first = items[0]
+        if isinstance(first, _INT) and not isinstance(first, bool):
+            if all(isinstance(v, _INT) and not isinstance(v, bool) for v in items):
+                try:
+                    return np.array(items, dtype=np.int64)
+                except OverflowError:
+                    return object_list(items)
+        elif isinstance(first, _REAL):
+            if all(isinstance(v, _REAL) for v in items):
+                return np.array(items, dtype=np.float64)
+        elif type(first) is np.ndarray and first.dtype.kind in "if":
+            shape, kind = first.shape, first.dtype.kind
+            if all(type(v) is np.ndarray and v.shape == shape and v.dtype.kind == kind
+                   for v in items):
+                return np.stack(items)
+        return object_list(items)
+
+    def object_list(self, items: Iterable[Any]) -> np.ndarray:
+        return object_list(items)
+
+    def empty(self) -> np.ndarray:
+        return np.empty(0, dtype=object)
+
+    def arange(self, n: int) -> np.ndarray:
+        return np.arange(n, dtype=np.int64)
+
+    def int_array(self, data: Any) -> np.ndarray:
+        return np.asarray(data, dtype=np.int64)
+
+    def real_array(self, data: Any) -> np.ndarray:
+        return np.asarray(data, dtype=np.float64)
+
+    def to_numpy(self, x: Any) -> Any:
+        return x
+
+    def scalar(self, x: Any) -> Any:
+        if isinstance(x, np.ndarray):
+            x = x.reshape(-1)[0]
+        return x.item() if isinstance(x, np.generic) else x
+
+    def items(self, x: Any) -> list:
+        if x.dtype.kind == "O" or x.ndim > 1:
+            return list(x)
+        return x.tolist()
+
+    # ---- structural kernels ------------------------------------------------
+    def reduce(self, op: str, a: np.ndarray) -> Any:
+        return self._ufuncs[op].reduce(a, axis=0)
+
+    def accumulate(self, op: str, a: np.ndarray) -> np.ndarray:
+        return self._ufuncs[op].accumulate(a, axis=0)
+
+    def argsort(self, a: np.ndarray, descending: bool = False) -> np.ndarray:
+        """Stable grade of a 1-d numeric array (ties keep their order both ways)."""
+        if descending:
+            n = len(a)
+            # reverse, stable sort ascending, reverse again -> stable descending
+            idx = np.argsort(a[::-1], kind="stable")[::-1]
+            return (n - 1 - idx).astype(np.int64)
+        return np.argsort(a, kind="stable").astype(np.int64, copy=False)
+
+    def take(self, a: np.ndarray, idx: Any) -> Any:
+        return a[idx]
+
+    def concat(self, parts: Sequence[np.ndarray]) -> np.ndarray:
+        return np.concatenate(parts)
+
+    def reverse(self, a: np.ndarray) -> np.ndarray:
+        return a[::-1]
+
+    def roll(self, a: np.ndarray, n: int) -> np.ndarray:
+        return np.roll(a, n, axis=0)
+
+    def repeat(self, a: np.ndarray, counts: Any) -> np.ndarray:
+        return np.repeat(a, counts, axis=0)
+
+    def nonzero(self, a: np.ndarray) -> np.ndarray:
+        return np.flatnonzero(a).astype(np.int64)
+
+    def tile_to(self, a: np.ndarray, n: int) -> np.ndarray:
+        """First n items of a cycled."""
+        k = len(a)
+        if n <= k:
+            return a[:n]
+        return np.resize(a, (n,) + a.shape[1:]) if a.ndim > 1 else np.resize(a, n)
+
+    def reshape(self, a: np.ndarray, shape: tuple) -> np.ndarray:
+        return np.reshape(a, shape)
+
+    def all_equal(self, a: Any, b: Any) -> bool:
+        return bool(np.array_equal(a, b))
+
+    # ---- comparison kernels (compare.py: Grade, Group, Range) ---------------
+    def argsort_rows(self, a: np.ndarray, descending: bool = False) -> np.ndarray:
+        """Stable grade of the rows of a numeric array of rank >= 2 (lexicographic)."""
+        rows = a.reshape(len(a), -1)
+        if descending:
+            rows = rows[::-1]
+        idx = np.lexsort(rows.T[::-1]) if rows.shape[1] else np.arange(len(a))
+        if descending:
+            return (len(a) - 1 - idx[::-1]).astype(np.int64)
+        return idx.astype(np.int64, copy=False)
+
+    def _unique_first(self, a: np.ndarray):
+        """(first index of each distinct item, ascending; group id of every item)."""
+        if a.ndim == 1:
+            _, first, inv = np.unique(a, return_index=True, return_inverse=True)
+        else:
+            _, first, inv = np.unique(a.reshape(len(a), -1), axis=0, return_index=True,
+                                      return_inverse=True)
+        order = np.argsort(first, kind="stable")
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        return first[order].astype(np.int64), rank[inv.reshape(-1)]
+
+    def first_indices(self, a: np.ndarray) -> np.ndarray:
+        """Ascending indices of the first occurrence of each distinct item (row) of a."""
+        return self._unique_first(a)[0]
+
+    def group_indices(self, a: np.ndarray) -> list:
+        """Index arrays of equal items (rows) of a, groups by first occurrence."""
+        firsts, ids = self._unique_first(a)
+        perm = np.argsort(ids, kind="stable").astype(np.int64)
+        counts = np.bincount(ids, minlength=len(firsts))
+        return np.split(perm, np.cumsum(counts)[:-1])
+
+    # ---- kernels added for structure.py (Amend, Transpose) ------------------
+    def put(self, a: np.ndarray, idx: Any, v: Any) -> np.ndarray:
+        """A copy of a with a[idx] = v (v an item of a's kind: number or equal-shape row)."""
+        out = a.copy()
+        out[idx] = v
+        return out
+
+    def swap01(self, a: np.ndarray) -> np.ndarray:
+        """Swap the first two axes of an array of rank >= 2 (Transpose)."""
+        return np.ascontiguousarray(np.swapaxes(a, 0, 1))

@@ -1,0 +1,166 @@
+"""KlongInterpreter: the Python API (KlongPy-compatible) over parse -> compile -> run."""
+from __future__ import annotations
+
+import os
+import sys
+from collections import OrderedDict
+from typing import Any, List, Optional
+
+import numpy as np
+
+from .backends import get_backend
+from .errors import KlongError
+from .runtime.compile import Compiler, Runtime, internal_error
+from .runtime.primitives import load_all as load_verbs
+from .runtime.scope import Globals
+from .syntax.parser import parse
+
+_CACHE_SIZE = 2048
+# Klong recursion goes through several Python frames per call level
+_RECURSION_LIMIT = 60000
+
+
+class _Entry:
+    """One cached source text: its statements and their compiled closures."""
+
+    __slots__ = ("stmts", "compiled", "modules")
+
+    def __init__(self, stmts):
+        self.stmts = stmts
+        self.compiled: List[Any] = [None] * len(stmts)
+        self.modules: List[Optional[str]] = [None] * len(stmts)
+
+
+class KlongInterpreter:
+    """A Klong interpreter: `k(src)` evaluates, `k["name"]` reads and writes globals."""
+
+    def __init__(self, backend: Optional[str] = None, device: Optional[str] = None):
+        load_verbs()
+        self._backend = get_backend(backend or "numpy", device)
+        self._globals = Globals()
+        self._rt = Runtime(self._backend, self._globals)
+        self._rt.interp = self
+        self._cache: "OrderedDict[str, _Entry]" = OrderedDict()
+        if sys.getrecursionlimit() < _RECURSION_LIMIT:
+            sys.setrecursionlimit(_RECURSION_LIMIT)
+        from .system.registry import install
+        install(self, self._globals.table)
+        self._globals.table["klong"] = self
+
+    @property
+    def backend(self):
+        return self._backend
+
+    # ---- evaluation ----------------------------------------------------------------
+    def __call__(self, src: str) -> Any:
+        """Evaluate a program (file newline rules); the value of its last expression."""
+        return self._eval(src)
+
+    def exec(self, src: str) -> List[Any]:
+        """Evaluate a program; the values of all its top-level expressions."""
+        out: List[Any] = []
+        self._eval(src, collect=out)
+        return out
+
+    def eval_line(self, src: str) -> Any:
+        """Evaluate one REPL line; on success `it` holds the value."""
+        value = self._eval(src, filename="<repl>")
+        if value is not None:
+            self._globals.table["it"] = value
+        return value
+
+    def run_file(self, path: str, args: Optional[List[str]] = None) -> Any:
+        """Run a program file with `.a` set to args."""
+        if args is not None:
+            self.set_args(args)
+        d = os.path.dirname(os.path.abspath(path))
+        if d not in sys.path:
+            sys.path.insert(0, d)
+        return self.load_file(path)
+
+    def load_file(self, path: str) -> Any:
+        try:
+            with open(path, encoding="utf-8") as f:
+                src = f.read()
+        except OSError:
+            raise KlongError("io", f'.l: cannot open file: "{path}"') from None
+        return self._eval(src, filename=path, transactional=False, cache=False)
+
+    def set_args(self, args: List[str]) -> None:
+        self._globals.table[".a"] = self._backend.make_list(list(args))
+
+    def _entry(self, src: str, filename: Optional[str], cache: bool) -> _Entry:
+        entry = self._cache.get(src) if cache else None
+        if entry is None:
+            try:
+                prog = parse(src)
+            except KlongError as e:
+                if filename and e.filename is None:
+                    e.filename = filename
+                raise
+            entry = _Entry(prog.exprs)
+            if cache:
+                self._cache[src] = entry
+                if len(self._cache) > _CACHE_SIZE:
+                    self._cache.popitem(last=False)
+        return entry
+
+    def _eval(self, src: str, filename: Optional[str] = None, transactional: bool = True,
+              collect: Optional[list] = None, cache: bool = True) -> Any:
+        entry = self._entry(src, filename, cache)
+        g = self._globals
+        table = g.table
+        value = None
+        with np.errstate(all="raise"):
+            for i, stmt in enumerate(entry.stmts):
+                fn = entry.compiled[i]
+                if fn is None or entry.modules[i] != g.module:
+                    try:
+                        fn = Compiler(self._rt, src).compile(stmt)
+                    except KlongError as e:
+                        if filename and e.filename is None:
+                            e.filename = filename
+                        raise
+                    entry.compiled[i] = fn
+                    entry.modules[i] = g.module
+                saved = dict(table) if transactional else None
+                depth = self._rt.depth
+                try:
+                    value = fn()
+                except BaseException as exc:
+                    if isinstance(exc, (SystemExit, GeneratorExit)):
+                        raise
+                    self._rt.depth = depth
+                    if saved is not None:
+                        table.clear()
+                        table.update(saved)
+                    err = internal_error(exc)
+                    if err.source is None and err.span is None:
+                        err.span = stmt.span
+                        err.source = src
+                    if filename and err.filename is None:
+                        err.filename = filename
+                    if err is exc:
+                        raise
+                    raise err from exc
+                if collect is not None:
+                    collect.append(value)
+        return value
+
+    # ---- variables (KlongPy API) ------------------------------------------------------
+    def __getitem__(self, name: str) -> Any:
+        from .interop import to_python
+        table = self._globals.table
+        if name not in table:
+            raise KeyError(name)
+        return to_python(self, table[name])
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        from .interop import to_klong
+        self._globals.table[name] = to_klong(self, value)
+
+    def __delitem__(self, name: str) -> None:
+        del self._globals.table[name]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._globals.table

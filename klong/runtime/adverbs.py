@@ -1,0 +1,414 @@
+"""Adverbs: derived verbs built from a verb (primitive or function) and adverbs (§6)."""
+from __future__ import annotations
+
+from typing import Any, List
+
+import numpy as np
+
+from ..errors import KlongError
+from ..values import Char, KFunction, is_false
+from .primitives import DYAD_NAMES, DYADS, MONADS
+
+# primitives whose Over/Scan on a numeric array is one backend reduction/accumulation
+_REDUCE = {"+": "add", "*": "multiply", "|": "maximum", "&": "minimum", "-": "subtract"}
+# atomic monads: Each of them over a numeric list is the verb on the whole list
+_ATOMIC_MONADS = frozenset("-_~")
+# atomic dyads: Each-Pair over a numeric list is one vectorised call
+_ATOMIC_DYADS = frozenset("+-*|&=<>")
+_NEEDS_DYAD = frozenset(["/", "\\", ":'", ":\\", ":/"])
+
+
+def _adv_name(adv: str) -> str:
+    return ":" + adv
+
+
+class PrimVerb:
+    """A primitive verb used with an adverb."""
+
+    __slots__ = ("B", "op", "m", "d")
+
+    def __init__(self, B, op: str):
+        self.B = B
+        self.op = op
+        self.m = MONADS.get(op)
+        self.d = DYADS.get(op)
+
+    def monad(self, a: Any) -> Any:
+        if self.m is None:
+            raise KlongError("syntax", f"expected monad, got: :{self.op}")
+        return self.m(self.B, a)
+
+    def dyad(self, a: Any, b: Any) -> Any:
+        if self.d is None:
+            raise KlongError("syntax", f"dyad expected: :{self.op}")
+        return self.d(self.B, a, b)
+
+
+class FnVerb:
+    """A function value (name, literal, projection) used with an adverb."""
+
+    __slots__ = ("rt", "f")
+
+    def __init__(self, rt, f: Any):
+        self.rt = rt
+        self.f = f
+        if not isinstance(f, KFunction):
+            from ..printer import written
+            raise KlongError("type", f"call: type error: [{written(f)}]")
+
+    def monad(self, a: Any) -> Any:
+        f = self.f
+        if f.arity != 1:
+            raise KlongError("arity", f"wrong arity: {_arity_name(f)}")
+        return f.call((a,))
+
+    def dyad(self, a: Any, b: Any) -> Any:
+        f = self.f
+        if f.arity != 2:
+            raise KlongError("arity", f"wrong arity: {_arity_name(f)}")
+        return f.call((a, b))
+
+
+def _arity_name(f: KFunction) -> str:
+    return (":nilad", ":monad", ":dyad", ":triad")[f.arity] if 0 <= f.arity <= 3 else "?"
+
+
+class Derived:
+    """verb + one adverb; `chained` when verb is itself a derived verb."""
+
+    __slots__ = ("rt", "B", "verb", "adv", "chained")
+
+    def __init__(self, rt, verb: Any, adv: str, chained: bool):
+        self.rt = rt
+        self.B = rt.B
+        self.verb = verb
+        self.adv = adv
+        self.chained = chained
+        if chained and adv in _NEEDS_DYAD:
+            raise KlongError("arity", f"monad expected in chained adverb: {_adv_name(adv)}")
+
+    def monad(self, a: Any) -> Any:
+        adv = self.adv
+        fn = _MONADIC.get(adv)
+        if fn is None:
+            raise KlongError("arity", f"wrong adverb context: {_adv_name(adv)}")
+        return fn(self, a)
+
+    def dyad(self, a: Any, b: Any) -> Any:
+        if self.chained:
+            raise KlongError("arity", f"chained adverb used dyadically: {_adv_name(self.adv)}")
+        fn = _DYADIC.get(self.adv)
+        if fn is None:
+            raise KlongError("arity", f"wrong adverb context: {_adv_name(self.adv)}")
+        return fn(self, a, b)
+
+
+def derive(rt, base: Any, advs) -> Any:
+    v = base
+    for i, adv in enumerate(advs):
+        v = Derived(rt, v, adv, chained=i > 0)
+    return v
+
+
+# ---- traversal helpers ---------------------------------------------------------------
+
+def _elements(B, a: Any) -> List[Any]:
+    if type(a) is str:
+        return [Char(c) for c in a]
+    if type(a) is dict:
+        from .dicts import dict_items
+        return [B.make_list([k, v]) for k, v in dict_items(a)]
+    return B.items(a)
+
+
+def _collect(B, results: List[Any], from_string: bool) -> Any:
+    """A result list; made only of chars from a string input it becomes a string."""
+    if from_string and all(type(r) is Char for r in results):
+        return "".join(results)
+    return B.make_list(results)
+
+
+def _is_seq(B, a: Any) -> bool:
+    return type(a) is str or B.is_list(a)
+
+
+def _empty_like(B, a: Any) -> Any:
+    return "" if type(a) is str else B.empty()
+
+
+def _numeric(B, a: Any) -> bool:
+    return B.is_numeric_array(a)
+
+
+# ---- Each family --------------------------------------------------------------------
+
+def each(d: Derived, a: Any) -> Any:
+    B, v = d.B, d.verb
+    if type(a) is dict:
+        return B.make_list([v.monad(p) for p in _elements(B, a)])
+    if not _is_seq(B, a):
+        return v.monad(a)
+    if len(a) == 0:
+        return a
+    if type(v) is PrimVerb and v.op in _ATOMIC_MONADS and _numeric(B, a):
+        return v.monad(a)
+    m = v.monad
+    return _collect(B, [m(x) for x in _elements(B, a)], type(a) is str)
+
+
+def each2(d: Derived, a: Any, b: Any) -> Any:
+    B, v = d.B, d.verb
+    if type(v) is PrimVerb and v.op == "@" and isinstance(a, KFunction):
+        return each_index(d, a, b)
+    if not _is_seq(B, a) or not _is_seq(B, b):
+        return v.dyad(a, b)
+    if len(a) == 0 or len(b) == 0:
+        return "" if type(a) is str and type(b) is str else B.empty()
+    xs, ys = _elements(B, a), _elements(B, b)
+    dy = v.dyad
+    res = [dy(x, y) for x, y in zip(xs, ys)]
+    return _collect(B, res, type(a) is str or type(b) is str)
+
+
+def each_index(d: Derived, f: KFunction, b: Any) -> Any:
+    B = d.B
+    from .compile import call_value
+    if not _is_seq(B, b):
+        return call_value(d.rt, f, [B.make_list([0, b])])
+    return B.make_list([call_value(d.rt, f, [B.make_list([i, x])])
+                        for i, x in enumerate(_elements(B, b))])
+
+
+def each_left(d: Derived, a: Any, b: Any) -> Any:
+    B, v = d.B, d.verb
+    if not _is_seq(B, b):
+        return v.dyad(a, b)
+    if len(b) == 0:
+        return b
+    dy = v.dyad
+    return _collect(B, [dy(a, y) for y in _elements(B, b)], type(b) is str)
+
+
+def each_right(d: Derived, a: Any, b: Any) -> Any:
+    B, v = d.B, d.verb
+    if not _is_seq(B, b):
+        return v.dyad(b, a)
+    if len(b) == 0:
+        return b
+    dy = v.dyad
+    return _collect(B, [dy(y, a) for y in _elements(B, b)], type(b) is str)
+
+
+def each_pair(d: Derived, a: Any) -> Any:
+    B, v = d.B, d.verb
+    if not _is_seq(B, a) or len(a) < 2:
+        return a
+    if type(v) is PrimVerb and v.op in _ATOMIC_DYADS and _numeric(B, a) and a.ndim == 1:
+        return v.dyad(a[:-1], a[1:])
+    xs = _elements(B, a)
+    dy = v.dyad
+    return _collect(B, [dy(xs[i], xs[i + 1]) for i in range(len(xs) - 1)], type(a) is str)
+
+
+# ---- Over / Scan ----------------------------------------------------------------------
+
+def over(d: Derived, a: Any) -> Any:
+    B, v = d.B, d.verb
+    if not _is_seq(B, a) or len(a) == 0:
+        return a
+    if type(v) is PrimVerb:
+        if v.op in _REDUCE and _numeric(B, a):
+            r = B.reduce(_REDUCE[v.op], a)
+            return r.item() if isinstance(r, np.generic) else r
+        if v.op == ",":
+            joined = _join_over(B, a)
+            if joined is not None:
+                return joined
+    xs = _elements(B, a)
+    dy = v.dyad
+    acc = xs[0]
+    for x in xs[1:]:
+        acc = dy(acc, x)
+    return acc
+
+
+def _join_over(B, a: Any) -> Any:
+    """,/ on a list of numeric vectors/numbers of one kind: one concatenation."""
+    if not B.is_object_array(a):
+        return None
+    kind = None
+    parts = []
+    for x in a:
+        if B.is_numeric_array(x) and x.ndim == 1:
+            k = x.dtype.kind
+        elif type(x) is int:
+            k = "i"
+        elif type(x) is float:
+            k = "f"
+        else:
+            return None
+        if kind is None:
+            kind = k
+        elif k != kind:
+            return None
+        parts.append(x if B.is_list(x) else [x])
+    out = B.concat([np.asarray(p, dtype=np.int64 if kind == "i" else np.float64) for p in parts])
+    return out
+
+
+def over_neutral(d: Derived, a: Any, b: Any) -> Any:
+    B, v = d.B, d.verb
+    if not _is_seq(B, b):
+        return v.dyad(a, b)
+    if len(b) == 0:
+        return a
+    dy = v.dyad
+    acc = a
+    for x in _elements(B, b):
+        acc = dy(acc, x)
+    return acc
+
+
+def scan(d: Derived, a: Any) -> Any:
+    B, v = d.B, d.verb
+    if not _is_seq(B, a):
+        return B.make_list([a])
+    if len(a) == 0:
+        return a
+    if type(v) is PrimVerb and v.op in _REDUCE and _numeric(B, a):
+        return B.accumulate(_REDUCE[v.op], a)
+    xs = _elements(B, a)
+    dy = v.dyad
+    acc = xs[0]
+    out = [acc]
+    for x in xs[1:]:
+        acc = dy(acc, x)
+        out.append(acc)
+    return B.make_list(out)
+
+
+def scan_neutral(d: Derived, a: Any, b: Any) -> Any:
+    B, v = d.B, d.verb
+    if not _is_seq(B, b):
+        return B.make_list([a, v.dyad(a, b)])
+    if len(b) == 0:
+        return a
+    dy = v.dyad
+    acc = a
+    out = [acc]
+    for x in _elements(B, b):
+        acc = dy(acc, x)
+        out.append(acc)
+    return B.make_list(out)
+
+
+# ---- Converge / While / Iterate ---------------------------------------------------------
+
+def _match(a: Any, b: Any) -> bool:
+    from .verbs.compare import match
+    return match(a, b)
+
+
+def converge(d: Derived, a: Any) -> Any:
+    m = d.verb.monad
+    cur = a
+    while True:
+        nxt = m(cur)
+        if _match(nxt, cur):
+            return cur
+        cur = nxt
+
+
+def scan_converge(d: Derived, a: Any) -> Any:
+    m = d.verb.monad
+    cur = a
+    out = [cur]
+    while True:
+        nxt = m(cur)
+        if _match(nxt, cur):
+            return d.B.make_list(out)
+        out.append(nxt)
+        cur = nxt
+
+
+def _pred(d: Derived, p: Any):
+    from .compile import call_value
+    return lambda x: not is_false(call_value(d.rt, p, [x]))
+
+
+def _iterations(n: Any) -> int:
+    from .verbs.arithmetic import num
+    k = num(n)
+    if type(k) is not int:
+        from ..printer import written
+        raise KlongError("type", f"iterate: type error: [{written(n)}]")
+    return abs(k)
+
+
+def while_(d: Derived, p: Any, a: Any) -> Any:
+    if not isinstance(p, KFunction):
+        return iterate(d, p, a) if _is_intlike(p) else _type_while(p)
+    test = _pred(d, p)
+    m = d.verb.monad
+    cur = a
+    while test(cur):
+        cur = m(cur)
+    return cur
+
+
+def _is_intlike(x: Any) -> bool:
+    from .verbs.arithmetic import num
+    return type(num(x)) is int
+
+
+def _type_while(p: Any) -> Any:
+    from ..printer import written
+    raise KlongError("type", f"while: type error: [{written(p)}]")
+
+
+def scan_while(d: Derived, p: Any, a: Any) -> Any:
+    if not isinstance(p, KFunction):
+        return scan_iterate(d, p, a) if _is_intlike(p) else _type_while(p)
+    test = _pred(d, p)
+    m = d.verb.monad
+    cur = a
+    out = []
+    while test(cur):
+        out.append(cur)
+        cur = m(cur)
+    return d.B.make_list(out)
+
+
+def iterate(d: Derived, n: Any, a: Any) -> Any:
+    if isinstance(n, KFunction):
+        return while_(d, n, a)
+    k = _iterations(n)
+    m = d.verb.monad
+    cur = a
+    for _ in range(k):
+        cur = m(cur)
+    return cur
+
+
+def scan_iterate(d: Derived, n: Any, a: Any) -> Any:
+    if isinstance(n, KFunction):
+        return scan_while(d, n, a)
+    k = _iterations(n)
+    if k == 0:
+        return a
+    m = d.verb.monad
+    cur = a
+    out = [cur]
+    for _ in range(k):
+        cur = m(cur)
+        out.append(cur)
+    return d.B.make_list(out)
+
+
+_MONADIC = {"'": each, ":'": each_pair, "/": over, "\\": scan, ":~": converge,
+            "\\~": scan_converge}
+_DYADIC = {"'": each2, ":\\": each_left, ":/": each_right, "/": over_neutral,
+           "\\": scan_neutral, ":~": while_, ":*": iterate, "\\~": scan_while,
+           "\\*": scan_iterate}
+
+__all__ = ["PrimVerb", "FnVerb", "Derived", "derive", "DYAD_NAMES"]

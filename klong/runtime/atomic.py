@@ -1,0 +1,118 @@
+"""How atomic verbs meet lists: a vectorised fast path, recursion into nested lists,
+the `[]` rule (an atomic verb meeting `[]` returns `[]`) and shape errors."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from ..errors import verb_error
+
+_PY_NUM = (int, float)
+_NP_SCALAR = (np.integer, np.floating)
+INT64_MIN = -(2 ** 63)
+INT64_MAX = 2 ** 63 - 1
+
+
+def wrap_int(r: int) -> int:
+    """int64 wrap-around for Python-int results (NumPy semantics)."""
+    if INT64_MIN <= r <= INT64_MAX:
+        return r
+    return ((r - INT64_MIN) % (2 ** 64)) + INT64_MIN
+
+
+def is_num_operand(B, x: Any) -> bool:
+    """A number or a numeric array: the operands of the vectorised path."""
+    t = type(x)
+    if t is int or t is float:
+        return True
+    if t is np.ndarray:
+        return x.dtype.kind in "if" and x.ndim > 0
+    if isinstance(x, _NP_SCALAR):
+        return True
+    return B.is_numeric_array(x) if B.array_types[0] is not np.ndarray else False
+
+
+def _is_empty_list(B, x: Any) -> bool:
+    return B.is_list(x) and len(x) == 0
+
+
+def align(B, name: str, a: Any, b: Any):
+    """Klong pairs lists along their first axis: [[1 2] [3 4]]+[10 20] adds 10 to row 0."""
+    na, nb = a.ndim, b.ndim
+    if a.shape[0] != b.shape[0]:
+        raise verb_error("shape", name, a, b)
+    if na == nb:
+        if a.shape != b.shape:
+            return None
+        return a, b
+    if na < nb:
+        if a.shape != b.shape[:na]:
+            return None
+        return a.reshape(a.shape + (1,) * (nb - na)), b
+    if b.shape != a.shape[:nb]:
+        return None
+    return a, b.reshape(b.shape + (1,) * (na - nb))
+
+
+def atomic_dyad(B, name: str, a: Any, b: Any, atom: Callable, vector: Callable) -> Any:
+    """Apply an atomic dyad.
+
+    atom(a, b): both operands atoms (any kind) -> result (raises for bad types).
+    vector(a, b): both operands numbers or numeric arrays (at least one array, aligned)
+    -> array result; may raise FloatingPointError/TypeError to request the slow path.
+    """
+    a_list = B.is_list(a)
+    b_list = B.is_list(b)
+    if not a_list and not b_list:
+        return atom(a, b)
+    if is_num_operand(B, a) and is_num_operand(B, b):
+        try:
+            if a_list and b_list and a.ndim + b.ndim > 2:
+                pair = align(B, name, a, b)
+                if pair is not None:
+                    return vector(*pair)
+            elif a_list and b_list:
+                if a.shape[0] != b.shape[0]:
+                    raise verb_error("shape", name, a, b)
+                return vector(a, b)
+            else:
+                return vector(a, b)
+        except (FloatingPointError, TypeError, OverflowError):
+            pass
+    return _general_dyad(B, name, a, b, atom, vector, a_list, b_list)
+
+
+def _general_dyad(B, name, a, b, atom, vector, a_list, b_list):
+    if a_list and len(a) == 0 or b_list and len(b) == 0:
+        return B.empty()
+
+    def rec(x, y):
+        xl, yl = B.is_list(x), B.is_list(y)
+        if not xl and not yl:
+            return atom(x, y)
+        return atomic_dyad(B, name, x, y, atom, vector) if (xl and len(x)) or (yl and len(y)) \
+            else B.empty()
+
+    if a_list and b_list:
+        if len(a) != len(b):
+            raise verb_error("shape", name, a, b)
+        return B.make_list([rec(x, y) for x, y in zip(B.items(a), B.items(b))])
+    if a_list:
+        return B.make_list([rec(x, b) for x in B.items(a)])
+    return B.make_list([rec(a, y) for y in B.items(b)])
+
+
+def atomic_monad(B, name: str, a: Any, atom: Callable, vector: Callable) -> Any:
+    """Apply an atomic monad: vector(array) on numeric arrays, atom(x) on every atom."""
+    if not B.is_list(a):
+        return atom(a)
+    if len(a) == 0:
+        return B.empty()
+    if is_num_operand(B, a):
+        try:
+            return vector(a)
+        except (FloatingPointError, TypeError, OverflowError):
+            pass
+    return B.make_list([atomic_monad(B, name, x, atom, vector) if B.is_list(x) else atom(x)
+                        for x in B.items(a)])

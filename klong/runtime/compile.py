@@ -1,0 +1,454 @@
+"""AST -> nested zero-argument Python closures. Compiled once per source text (see
+interpreter.py's cache); execution then pays only for the closures."""
+from __future__ import annotations
+
+from typing import Any, Callable, List, Optional
+
+import numpy as np
+
+from ..errors import KlongError, Span
+from ..syntax import ast as A
+from ..syntax.data import DictLit, ListLit, is_constant, to_value
+from ..values import ARITY_NAMES, KFunction, is_false
+from . import adverbs as ADV
+from .primitives import DYADS, MONADS
+from .scope import UNSET, LexicalScope, Slot
+
+Thunk = Callable[[], Any]
+
+
+def internal_error(exc: BaseException) -> KlongError:
+    """Turn a Python exception escaping a verb into a KlongError (no traceback for users)."""
+    if isinstance(exc, KlongError):
+        return exc
+    if isinstance(exc, RecursionError):
+        return KlongError("limit", "recursion too deep")
+    if isinstance(exc, FloatingPointError):
+        return KlongError("domain", f"domain error: {exc}")
+    if isinstance(exc, MemoryError):
+        return KlongError("limit", "out of memory")
+    if isinstance(exc, KeyboardInterrupt):
+        return KlongError("interrupt", "interrupted")
+    err = KlongError("python", f"{type(exc).__name__}: {exc}")
+    err.__cause__ = exc
+    return err
+
+
+class Function(KFunction):
+    """A Klong function literal's value. One per literal: `.f` and repeated evaluation of
+    the literal give this same object."""
+
+    __slots__ = ("arity", "body", "params", "locals", "slots", "rt", "name")
+
+    def __init__(self, arity: int, scope: LexicalScope, rt: "Runtime"):
+        self.arity = arity
+        self.params = scope.params[:arity]
+        self.locals = scope.locals
+        self.slots = scope.params + scope.locals
+        self.body: Thunk = _empty_body
+        self.rt = rt
+        self.name = ""
+
+    def call(self, args) -> Any:
+        if len(args) != self.arity:
+            raise KlongError("arity", f"wrong arity: {ARITY_NAMES[self.arity]}")
+        slots = self.slots
+        saved = [s.value for s in slots]
+        for s, a in zip(self.params, args):
+            s.value = a
+        for s in self.locals:
+            s.value = UNSET
+        rt = self.rt
+        rt.depth += 1
+        if rt.depth > rt.max_depth:
+            rt.depth -= 1
+            raise KlongError("limit", "recursion too deep")
+        try:
+            return self.body()
+        finally:
+            rt.depth -= 1
+            for s, v in zip(slots, saved):
+                s.value = v
+
+
+def _empty_body() -> Any:
+    return np.empty(0, dtype=object)
+
+
+class Projection(KFunction):
+    """`f(a;)`: a function of the empty slots; fixed slots are re-evaluated per call."""
+
+    __slots__ = ("arity", "fn", "fixed", "holes", "scope_params", "rt")
+
+    def __init__(self, fn: Thunk, fixed: List[Optional[Thunk]], scope_params, rt):
+        self.fn = fn
+        self.fixed = fixed
+        self.holes = [i for i, f in enumerate(fixed) if f is None]
+        self.arity = len(self.holes)
+        self.scope_params = scope_params
+        self.rt = rt
+
+    def call(self, args) -> Any:
+        if len(args) != self.arity:
+            raise KlongError("arity", f"wrong arity: {ARITY_NAMES[self.arity]}")
+        params = self.scope_params
+        saved = [s.value for s in params] if params else None
+        if params:
+            for s, a in zip(params, args):
+                s.value = a
+        try:
+            full = []
+            it = iter(args)
+            for f in self.fixed:
+                full.append(next(it) if f is None else f())
+            return call_value(self.rt, self.fn(), full)
+        finally:
+            if params:
+                for s, v in zip(params, saved):
+                    s.value = v
+
+
+def call_value(rt: "Runtime", f: Any, args: List[Any]) -> Any:
+    """Call a Klong function value with a list of arguments."""
+    if isinstance(f, KFunction):
+        if f.arity != len(args) and not getattr(f, "variadic", False):
+            raise KlongError("arity", f"wrong arity: {ARITY_NAMES[f.arity] if 0 <= f.arity <= 3 else f.arity}")
+        return f.call(args)
+    from ..printer import written
+    raise KlongError("type", f"call: type error: [{written(f)}]")
+
+
+class Runtime:
+    """What compiled code needs at run time: the backend, globals, recursion depth."""
+
+    def __init__(self, backend, globals_) -> None:
+        self.B = backend
+        self.globals = globals_
+        self.depth = 0
+        self.max_depth = 2000
+        self.interp: Any = None
+
+
+class Compiler:
+    """Compiles one statement (AST node) to a closure, in the context of a Runtime."""
+
+    def __init__(self, rt: Runtime, src: str):
+        self.rt = rt
+        self.src = src
+        self.scopes: List[LexicalScope] = []
+        self.fn_stack: List[Function] = []
+
+    # ---- entry -------------------------------------------------------------------
+    def compile(self, node: A.Node) -> Thunk:
+        method = getattr(self, "c_" + type(node).__name__)
+        return method(node)
+
+    def _wrap(self, span: Span) -> Callable[[BaseException], KlongError]:
+        src = self.src
+
+        def fail(exc: BaseException) -> KlongError:
+            err = internal_error(exc)
+            return err.at(span, src)
+        return fail
+
+    # ---- leaves ------------------------------------------------------------------
+    def c_Const(self, node: A.Const) -> Thunk:
+        v = node.value
+        return lambda: v
+
+    def c_Data(self, node: A.Data) -> Thunk:
+        B = self.rt.B
+        d = node.datum
+        if is_constant(d):
+            v = to_value(B, d)
+            if isinstance(v, np.ndarray):
+                v.flags.writeable = False
+            return lambda: v
+        return lambda: to_value(B, d)
+
+    def c_EvList(self, node: A.EvList) -> Thunk:
+        items = [self.compile(e) for e in node.items]
+        B = self.rt.B
+        return lambda: B.make_list([f() for f in items])
+
+    def c_Name(self, node: A.Name) -> Thunk:
+        name = node.name
+        slot = self.lookup_local(name)
+        fail = self._wrap(node.span)
+        if slot is not None:
+            def local() -> Any:
+                v = slot.value
+                if v is UNSET:
+                    raise fail(KlongError("undefined", f"undefined: {name}"))
+                return v
+            return local
+        if name == ".f" and self.fn_stack:
+            fn = self.fn_stack[-1]
+            return lambda: fn
+        table = self.rt.globals.table
+        key = self.rt.globals.read_key(name)
+        missing = UNSET
+
+        def glob() -> Any:
+            v = table.get(key, missing)
+            if v is missing:
+                if key != name:
+                    v = table.get(name, missing)
+                    if v is not missing:
+                        return v
+                raise fail(KlongError("undefined", f"undefined: {name}"))
+            return v
+        return glob
+
+    def lookup_local(self, name: str) -> Optional[Slot]:
+        if name in ("x", "y", "z"):
+            # x y z belong to the innermost function literal (or projection)
+            if self.scopes:
+                return self.scopes[-1].slots.get(name)
+            return None
+        for scope in reversed(self.scopes):
+            s = scope.slots.get(name)
+            if s is not None and s.name not in ("x", "y", "z"):
+                return s
+        return None
+
+    # ---- assignment ----------------------------------------------------------------
+    def c_Assign(self, node: A.Assign) -> Thunk:
+        value = self.compile(node.value)
+        name = node.name
+        slot = None if name in ("x", "y", "z") else self.lookup_local(name)
+        if slot is not None:
+            def set_local() -> Any:
+                v = value()
+                slot.value = v
+                return v
+            return set_local
+        table = self.rt.globals.table
+        keys = self.rt.globals.write_keys(name)
+        if isinstance(node.value, A.Lambda):
+            pass
+        if len(keys) == 1:
+            key = keys[0]
+
+            def set_global() -> Any:
+                v = value()
+                table[key] = v
+                return v
+            return set_global
+
+        def set_both() -> Any:
+            v = value()
+            for k in keys:
+                table[k] = v
+            return v
+        return set_both
+
+    # ---- verbs ---------------------------------------------------------------------
+    def c_Monad(self, node: A.Monad) -> Thunk:
+        arg = self.compile(node.arg)
+        verb = node.verb
+        fail = self._wrap(verb.span)
+        B = self.rt.B
+        if isinstance(verb, A.Prim):
+            fn = MONADS.get(verb.op)
+            if fn is None:
+                raise KlongError("syntax", f"expected monad, got: :{verb.op}").at(
+                    verb.span, self.src)
+            if verb.op == "-" and isinstance(node.arg, A.Const) and \
+                    type(node.arg.value) in (int, float):
+                neg = -node.arg.value
+                return lambda: neg
+
+            def monad() -> Any:
+                a = arg()
+                try:
+                    return fn(B, a)
+                except Exception as e:
+                    raise fail(e) from None
+            return monad
+        v = self.verb_object(verb)
+
+        def derived() -> Any:
+            a = arg()
+            try:
+                return v().monad(a)
+            except Exception as e:
+                raise fail(e) from None
+        return derived
+
+    def c_Dyad(self, node: A.Dyad) -> Thunk:
+        verb = node.verb
+        fail = self._wrap(verb.span)
+        B = self.rt.B
+        right = self.compile(node.right)
+        left = self.compile(node.left)
+        if isinstance(verb, A.Prim):
+            op = verb.op
+            if op == "::":
+                def bad_define() -> Any:
+                    from ..printer import written
+                    b = right()
+                    a = left()
+                    raise fail(KlongError("type", f"define: type error: [{written(a)} "
+                                                  f"{written(b)}]"))
+                return bad_define
+            fn = DYADS.get(op)
+            if fn is None:
+                raise KlongError("syntax", f"dyad expected: :{op}").at(verb.span, self.src)
+
+            def dyad() -> Any:
+                b = right()
+                a = left()
+                try:
+                    return fn(B, a, b)
+                except Exception as e:
+                    raise fail(e) from None
+            return dyad
+        if isinstance(verb, A.Adverbed):
+            v = self.verb_object(verb)
+
+            def derived() -> Any:
+                b = right()
+                a = left()
+                try:
+                    return v().dyad(a, b)
+                except Exception as e:
+                    raise fail(e) from None
+            return derived
+        fnv = self.compile(verb)
+        rt = self.rt
+
+        def infix_call() -> Any:
+            a = left()
+            b = right()
+            f = fnv()
+            try:
+                return call_value(rt, f, [a, b])
+            except Exception as e:
+                raise fail(e) from None
+        return infix_call
+
+    def verb_object(self, verb: A.Node) -> Thunk:
+        """A thunk giving an object with .monad/.dyad for a verb with adverbs."""
+        rt = self.rt
+        if isinstance(verb, A.Prim):
+            if verb.op not in MONADS and verb.op not in DYADS:
+                raise KlongError("syntax", f"unknown verb: {verb.op}").at(verb.span, self.src)
+            pv = ADV.PrimVerb(rt.B, verb.op)
+            return lambda: pv
+        if isinstance(verb, A.Adverbed):
+            base = self.verb_object(verb.verb)
+            advs = verb.adverbs
+            if isinstance(verb.verb, A.Prim):
+                dv = ADV.derive(rt, base(), advs)
+                return lambda: dv
+            return lambda: ADV.derive(rt, base(), advs)
+        fnv = self.compile(verb)
+        return lambda: ADV.FnVerb(rt, fnv())
+
+    # ---- calls, functions, projections ------------------------------------------------
+    def c_Call(self, node: A.Call) -> Thunk:
+        fail = self._wrap(node.span)
+        rt = self.rt
+        if node.is_projection:
+            return self.projection(node)
+        fnv = self.compile(node.fn)
+        args = [self.compile(a) for a in node.args]
+        n = len(args)
+        if n == 0:
+            def call0() -> Any:
+                f = fnv()
+                try:
+                    return call_value(rt, f, [])
+                except Exception as e:
+                    raise fail(e) from None
+            return call0
+        if n == 1:
+            a0 = args[0]
+
+            def call1() -> Any:
+                f = fnv()
+                x = a0()
+                try:
+                    if type(f) is Function and f.arity == 1:
+                        return f.call((x,))
+                    return call_value(rt, f, [x])
+                except Exception as e:
+                    raise fail(e) from None
+            return call1
+
+        def calln() -> Any:
+            f = fnv()
+            vals = [a() for a in args]
+            try:
+                return call_value(rt, f, vals)
+            except Exception as e:
+                raise fail(e) from None
+        return calln
+
+    def projection(self, node: A.Call) -> Thunk:
+        rt = self.rt
+        fnv = self.compile(node.fn)
+        params = None
+        if self.scopes:
+            holes = sum(1 for a in node.args if a is None)
+            scope = LexicalScope(["x", "y", "z"][:holes], [], is_projection=True)
+            self.scopes.append(scope)
+            try:
+                fixed = [None if a is None else self.compile(a) for a in node.args]
+            finally:
+                self.scopes.pop()
+            params = scope.params
+        else:
+            fixed = [None if a is None else self.compile(a) for a in node.args]
+        return lambda: Projection(fnv, fixed, params, rt)
+
+    def c_Lambda(self, node: A.Lambda) -> Thunk:
+        scope = LexicalScope(["x", "y", "z"], node.locals)
+        fn = Function(node.arity, scope, self.rt)
+        self.scopes.append(scope)
+        self.fn_stack.append(fn)
+        try:
+            fn.body = self.c_Program(node.body)
+        finally:
+            self.scopes.pop()
+            self.fn_stack.pop()
+        return lambda: fn
+
+    def c_Program(self, node: A.Program) -> Thunk:
+        parts = [self.compile(e) for e in node.exprs]
+        if not parts:
+            return _empty_body
+        if len(parts) == 1:
+            return parts[0]
+
+        def seq() -> Any:
+            r = None
+            for p in parts:
+                r = p()
+            return r
+        return seq
+
+    def c_Cond(self, node: A.Cond) -> Thunk:
+        clauses = [(self.compile(c), self.compile(t)) for c, t in node.clauses]
+        other = self.compile(node.otherwise)
+        if len(clauses) == 1:
+            (c0, t0), = clauses
+
+            def cond1() -> Any:
+                c = c0()
+                if type(c) is int:
+                    return t0() if c else other()
+                return other() if is_false(c) else t0()
+            return cond1
+
+        def cond() -> Any:
+            for c, t in clauses:
+                if not is_false(c()):
+                    return t()
+            return other()
+        return cond
+
+
+def _is_dictlit(d: Any) -> bool:
+    return isinstance(d, DictLit) or (isinstance(d, ListLit) and not is_constant(d))

@@ -1,0 +1,311 @@
+"""Atomic number verbs: + - * % :% ! ^ | & and the monads - % _ ~."""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from ...errors import KlongError, verb_error
+from ...values import UNDEFINED, is_false
+from ..atomic import atomic_dyad, atomic_monad, wrap_int
+from ..primitives import dyad, monad
+
+_INF = float("inf")
+
+
+def num(x: Any):
+    """Python int/float for a Klong number, None for anything else."""
+    t = type(x)
+    if t is int or t is float:
+        return x
+    if isinstance(x, np.integer):
+        return int(x)
+    if isinstance(x, np.floating):
+        return float(x)
+    return None
+
+
+def _nums(name: str, a: Any, b: Any):
+    x, y = num(a), num(b)
+    if x is None or y is None:
+        raise verb_error("type", name, a, b)
+    return x, y
+
+
+def _real(name: str, r: float, *operands) -> float:
+    if r == _INF or r == -_INF or r != r:
+        raise KlongError("domain", f"{name}: domain error: overflow")
+    return r
+
+
+def _kinds_match(a: Any, b: Any) -> bool:
+    """True when a vectorised op keeps Klong's typing (both int or both real)."""
+    ka = a.dtype.kind if isinstance(a, np.ndarray) else ("i" if isinstance(a, (int, np.integer)) else "f")
+    kb = b.dtype.kind if isinstance(b, np.ndarray) else ("i" if isinstance(b, (int, np.integer)) else "f")
+    return ka == kb
+
+
+def _arith(name: str, op):
+    def atom(a, b):
+        x, y = _nums(name, a, b)
+        r = op(x, y)
+        if type(r) is int:
+            return wrap_int(r)
+        return _real(name, r)
+    return atom
+
+
+# ---- Plus, Minus, Times ---------------------------------------------------
+
+_plus_atom = _arith("plus", lambda x, y: x + y)
+_minus_atom = _arith("minus", lambda x, y: x - y)
+_times_atom = _arith("times", lambda x, y: x * y)
+
+
+@dyad("+", "plus")
+def plus(B, a, b):
+    if type(a) is int and type(b) is int:
+        return wrap_int(a + b)
+    return atomic_dyad(B, "plus", a, b, _plus_atom, B.add)
+
+
+@dyad("-", "minus")
+def minus(B, a, b):
+    if type(a) is int and type(b) is int:
+        return wrap_int(a - b)
+    return atomic_dyad(B, "minus", a, b, _minus_atom, B.subtract)
+
+
+@dyad("*", "times")
+def times(B, a, b):
+    if type(a) is int and type(b) is int:
+        return wrap_int(a * b)
+    return atomic_dyad(B, "times", a, b, _times_atom, B.multiply)
+
+
+# ---- Divide, Integer-Divide, Remainder ------------------------------------
+
+def _divide_atom(a, b):
+    x, y = _nums("divide", a, b)
+    if y == 0:
+        return UNDEFINED
+    return _real("divide", x / y)
+
+
+@dyad("%", "divide")
+def divide(B, a, b):
+    return atomic_dyad(B, "divide", a, b, _divide_atom, B.true_divide)
+
+
+def _int_pair(name: str, a, b):
+    x, y = num(a), num(b)
+    if type(x) is not int or type(y) is not int:
+        raise verb_error("type", name, a, b)
+    if y == 0:
+        raise KlongError("division", "division by zero")
+    return x, y
+
+
+def _intdiv_atom(a, b):
+    x, y = _int_pair("integer-divide", a, b)
+    q = abs(x) // abs(y)
+    return wrap_int(q if (x < 0) == (y < 0) else -q)
+
+
+def _intdiv_vec(B):
+    def vec(a, b):
+        if not (_int_kind(a) and _int_kind(b)):
+            raise TypeError
+        q = B.floor_divide(a, b)
+        r = B.subtract(a, B.multiply(q, b))
+        fix = (r != 0) & ((a < 0) != (b < 0))
+        return q + fix
+    return vec
+
+
+def _int_kind(x) -> bool:
+    return x.dtype.kind == "i" if isinstance(x, np.ndarray) else type(num(x)) is int
+
+
+@dyad(":%", "integer-divide")
+def integer_divide(B, a, b):
+    return atomic_dyad(B, "integer-divide", a, b, _intdiv_atom, _intdiv_vec(B))
+
+
+def _rem_atom(a, b):
+    x, y = _int_pair("remainder", a, b)
+    r = abs(x) % abs(y)
+    return -r if x < 0 else r
+
+
+def _rem_vec(B):
+    def vec(a, b):
+        if not (_int_kind(a) and _int_kind(b)):
+            raise TypeError
+        if np.any(np.asarray(b) == 0):
+            raise TypeError
+        return B.fmod(a, b)
+    return vec
+
+
+@dyad("!", "remainder")
+def remainder(B, a, b):
+    return atomic_dyad(B, "remainder", a, b, _rem_atom, _rem_vec(B))
+
+
+# ---- Power ------------------------------------------------------------------
+
+def _power_atom(a, b):
+    x, y = _nums("power", a, b)
+    if type(y) is float and y == int(y) and y >= 1:
+        y = int(y)
+    if type(y) is int:
+        if y == 0:
+            return 1
+        if y > 0:
+            if type(x) is int:
+                r = pow(x, y, 2 ** 64)
+                return r - 2 ** 64 if r >= 2 ** 63 else r
+            try:
+                return _real("power", float(x) ** y)
+            except OverflowError:
+                raise KlongError("domain", "power: domain error: overflow") from None
+        if x == 0:
+            return UNDEFINED
+        try:
+            return _real("power", float(x) ** y)
+        except (OverflowError, ZeroDivisionError):
+            raise KlongError("domain", "power: domain error: overflow") from None
+    if x < 0 and y != int(y):
+        return UNDEFINED
+    if x == 0 and y < 0:
+        return UNDEFINED
+    try:
+        return _real("power", float(x) ** y)
+    except (OverflowError, ZeroDivisionError):
+        raise KlongError("domain", "power: domain error: overflow") from None
+
+
+def _power_vec(B):
+    def vec(a, b):
+        if _int_kind(b):
+            if np.any(np.asarray(b) < 1):
+                raise TypeError
+            return B.power(a, b)
+        if _int_kind(a):
+            a = a.astype(np.float64) if isinstance(a, np.ndarray) else float(a)
+        bb = np.asarray(b)
+        if np.any((bb == np.floor(bb)) & (bb >= 1)):
+            raise TypeError
+        return B.power(a, b)
+    return vec
+
+
+@dyad("^", "power")
+def power(B, a, b):
+    return atomic_dyad(B, "power", a, b, _power_atom, _power_vec(B))
+
+
+# ---- Max / Min ----------------------------------------------------------------
+
+def _max_atom(a, b):
+    x, y = _nums("max", a, b)
+    return a if x >= y else b
+
+
+def _min_atom(a, b):
+    x, y = _nums("min", a, b)
+    return a if x < y else b
+
+
+def _same_kind(op):
+    def vec(a, b):
+        if not _kinds_match(a, b):
+            raise TypeError
+        return op(a, b)
+    return vec
+
+
+@dyad("|", "max")
+def max_or(B, a, b):
+    return atomic_dyad(B, "max", a, b, _max_atom, _same_kind(B.maximum))
+
+
+@dyad("&", "min")
+def min_and(B, a, b):
+    return atomic_dyad(B, "min", a, b, _min_atom, _same_kind(B.minimum))
+
+
+# ---- monads -------------------------------------------------------------------
+
+def _negate_atom(a):
+    x = num(a)
+    if x is None:
+        raise verb_error("type", "negate", a)
+    return wrap_int(-x) if type(x) is int else -x
+
+
+@monad("-", "negate")
+def negate(B, a):
+    if type(a) is int:
+        return wrap_int(-a)
+    return atomic_monad(B, "negate", a, _negate_atom, B.negative)
+
+
+def _recip_atom(a):
+    x = num(a)
+    if x is None:
+        raise verb_error("type", "reciprocal", a)
+    if x == 0:
+        return UNDEFINED
+    return _real("reciprocal", 1.0 / x)
+
+
+@monad("%", "reciprocal")
+def reciprocal(B, a):
+    return atomic_monad(B, "reciprocal", a, _recip_atom, lambda v: B.true_divide(1.0, v))
+
+
+_BIG = 1e18
+
+
+def _floor_atom(a):
+    x = num(a)
+    if x is None:
+        raise verb_error("type", "floor", a)
+    if type(x) is int:
+        return x
+    f = math.floor(x) if abs(x) < _BIG else None
+    return f if f is not None else float(np.floor(x))
+
+
+def _floor_vec(B):
+    def vec(a):
+        if a.dtype.kind == "i":
+            return a
+        f = B.floor(a)
+        if np.all(np.abs(f) < _BIG):
+            return f.astype(np.int64)
+        raise TypeError
+    return vec
+
+
+@monad("_", "floor")
+def floor(B, a):
+    return atomic_monad(B, "floor", a, _floor_atom, _floor_vec(B))
+
+
+def _not_atom(a):
+    return 1 if is_false(a) else 0
+
+
+@monad("~", "not")
+def not_(B, a):
+    if B.is_list(a) and len(a) == 0:
+        return 1
+    if B.is_numeric_array(a):
+        return B.equal(a, 0).astype(np.int64)
+    if B.is_list(a):
+        return B.make_list([not_(B, x) for x in B.items(a)])
+    return _not_atom(a)

@@ -1,0 +1,65 @@
+"""System functions that evaluate or load code: .E .l .module .comment."""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from ..errors import KlongError
+from ..printer import written
+from ..values import is_false, is_symbol
+from .registry import system_function
+
+
+def _need_string(name: str, x: Any) -> str:
+    if type(x) is not str:
+        raise KlongError("type", f"{name}: type error: [{written(x)}]")
+    return x
+
+
+@system_function(".E", 1)
+def eval_string(k, x):
+    """Evaluate program text as top-level code; its last value."""
+    src = _need_string(".E", x)
+    return k._eval(src, filename=None, transactional=False)
+
+
+def find_source(name: str, search_path: str) -> str:
+    """Resolve a .l argument: path as is (and with .kg) or along KLONGPATH."""
+    candidates = []
+    if name.startswith("/") or name.startswith("."):
+        candidates = [name, name + ".kg"]
+    else:
+        for d in search_path.split(":"):
+            d = d or "."
+            candidates += [os.path.join(d, name), os.path.join(d, name + ".kg")]
+    for c in candidates:
+        if os.path.isfile(c):
+            return c
+    raise KlongError("io", f'.l: cannot open file: "{name}"')
+
+
+@system_function(".l", 1)
+def load(k, x):
+    """Load a source file as if typed at the top level; its last value."""
+    name = _need_string(".l", x)
+    path = find_source(name, os.environ.get("KLONGPATH", ".:lib"))
+    return k.load_file(path)
+
+
+@system_function(".module", 1)
+def module(k, x):
+    """.module(:name) opens a module, .module(0) closes it."""
+    g = k._globals
+    if is_false(x):
+        g.close_module()
+    elif is_symbol(x):
+        g.open_module(str(x))
+    else:
+        raise KlongError("type", f".module: type error: [{written(x)}]")
+    return k._backend.empty()
+
+
+@system_function(".comment", 1)
+def comment(k, x):
+    """The parser skips the comment block; at run time .comment returns its marker."""
+    return _need_string(".comment", x)

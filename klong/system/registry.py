@@ -1,0 +1,69 @@
+"""The table of system functions (`.p`, `.ic`, `.E` ...) and system variables.
+
+Each family module registers with @system_function / @system_variable; `install(k)` binds
+them all as globals of an interpreter. A system function receives the interpreter first.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Dict, Tuple
+
+from ..values import KFunction
+
+FUNCTIONS: Dict[str, Tuple[int, Callable, Tuple[int, ...]]] = {}
+VARIABLES: Dict[str, Callable[[Any], Any]] = {}
+
+
+class SystemFunction(KFunction):
+    """A system function bound to one interpreter."""
+
+    __slots__ = ("name", "arity", "fn", "k", "variadic", "arities")
+
+    def __init__(self, name: str, arity: int, fn: Callable, k: Any, arities=None):
+        self.name = name
+        self.arity = arity
+        self.fn = fn
+        self.k = k
+        self.arities = arities or (arity,)
+        self.variadic = len(self.arities) > 1
+
+    def call(self, args) -> Any:
+        if len(args) not in self.arities:
+            from ..errors import KlongError
+            names = (":nilad", ":monad", ":dyad", ":triad")
+            raise KlongError("arity", f"wrong arity: {names[self.arity]}")
+        return self.fn(self.k, *args)
+
+
+def system_function(name: str, arity: int, *more_arities: int) -> Callable:
+    """Register `fn(k, *args)` as system function `name` of the given arity (or arities)."""
+    def register(fn: Callable) -> Callable:
+        FUNCTIONS[name] = (arity, fn, (arity,) + more_arities)
+        return fn
+    return register
+
+
+def system_variable(name: str) -> Callable:
+    """Register `make(k) -> value`, the initial value of system variable `name`."""
+    def register(make: Callable) -> Callable:
+        VARIABLES[name] = make
+        return make
+    return register
+
+
+_loaded = False
+
+
+def load_all() -> None:
+    global _loaded
+    if not _loaded:
+        from . import evaluation, io, other  # noqa: F401
+        _loaded = True
+
+
+def install(k: Any, table: Dict[str, Any]) -> None:
+    """Bind every system function and variable into a global table for interpreter k."""
+    load_all()
+    for name, (arity, fn, arities) in FUNCTIONS.items():
+        table[name] = SystemFunction(name, arity, fn, k, arities)
+    for name, make in VARIABLES.items():
+        table[name] = make(k)

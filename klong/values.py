@@ -1,0 +1,175 @@
+"""Klong values on the Python side: symbols, chars, functions, undefined, type tests.
+
+Representation (see docs/design.md):
+  integer -> int / numpy integer scalar     real -> float / numpy float scalar
+  char    -> Char (a one-character str subclass)
+  string  -> str (exactly `type(x) is str`)
+  symbol  -> Symbol (interned str subclass)
+  list    -> a backend array: numeric arrays of any rank when uniform, else a 1-d object array
+  dict    -> dict      function -> KFunction subclasses
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+
+class Symbol(str):
+    """An interned Klong symbol; `Symbol("a") is Symbol("a")`."""
+
+    __slots__ = ()
+    _table: dict = {}
+
+    def __new__(cls, name: str) -> "Symbol":
+        s = cls._table.get(name)
+        if s is None:
+            s = str.__new__(cls, name)
+            cls._table[name] = s
+        return s
+
+    def __repr__(self) -> str:
+        return ":" + str.__str__(self)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is Symbol and str.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    __hash__ = str.__hash__
+
+    def __reduce__(self):
+        return (Symbol, (str(self),))
+
+
+class Char(str):
+    """A Klong character (distinct from the one-char string)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "0c" + str.__str__(self)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is Char and str.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    __hash__ = str.__hash__
+
+    def __reduce__(self):
+        return (Char, (str(self),))
+
+
+class _Singleton:
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __repr__(self) -> str:
+        return ":" + self.name
+
+    def __reduce__(self):
+        return (_singleton, (self.name,))
+
+
+UNDEFINED = _Singleton("undefined")
+EOF = _Singleton("eof")
+
+
+def _singleton(name: str) -> _Singleton:
+    return UNDEFINED if name == "undefined" else EOF
+
+
+class KFunction:
+    """Base of everything callable from Klong; `.arity` is 0-3."""
+
+    __slots__ = ()
+    arity: int = 0
+
+    def call(self, args: Sequence[Any]) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+ARITY_NAMES = (":nilad", ":monad", ":dyad", ":triad")
+
+
+class PyFunction(KFunction):
+    """A Python callable seen from Klong."""
+
+    __slots__ = ("fn", "arity", "name", "interp_arg")
+
+    def __init__(self, fn: Callable, arity: int, name: str = "", interp_arg: Any = None):
+        self.fn = fn
+        self.arity = arity
+        self.name = name or getattr(fn, "__name__", "")
+        self.interp_arg = interp_arg
+
+    def call(self, args: Sequence[Any]) -> Any:
+        if self.interp_arg is not None:
+            return self.fn(self.interp_arg, *args)
+        return self.fn(*args)
+
+
+# ---- type tests (cheap, used everywhere) ---------------------------------
+
+INT_TYPES = (int, np.integer)
+REAL_TYPES = (float, np.floating)
+NUM_TYPES = (int, float, np.integer, np.floating)
+
+
+def is_int(x: Any) -> bool:
+    return isinstance(x, INT_TYPES) and not isinstance(x, bool)
+
+
+def is_real(x: Any) -> bool:
+    return isinstance(x, REAL_TYPES)
+
+
+def is_number(x: Any) -> bool:
+    return isinstance(x, NUM_TYPES) and not isinstance(x, bool)
+
+
+def is_char(x: Any) -> bool:
+    return type(x) is Char
+
+
+def is_string(x: Any) -> bool:
+    return type(x) is str
+
+
+def is_symbol(x: Any) -> bool:
+    return type(x) is Symbol
+
+
+def is_dict(x: Any) -> bool:
+    return type(x) is dict
+
+
+def is_function(x: Any) -> bool:
+    return isinstance(x, KFunction)
+
+
+def is_undefined(x: Any) -> bool:
+    return x is UNDEFINED
+
+
+def is_false(x: Any) -> bool:
+    """Klong falsity: 0, 0.0, [] and "" are false; everything else is true."""
+    t = type(x)
+    if t is int or t is float:
+        return x == 0
+    if t is str:
+        return x == ""
+    if t is Char or t is Symbol or t is dict or isinstance(x, KFunction):
+        return False
+    if isinstance(x, (np.integer, np.floating)):
+        return x == 0
+    if isinstance(x, np.ndarray):
+        return (x.ndim > 0 and x.shape[0] == 0) or (x.ndim == 0 and x == 0)
+    if hasattr(x, "numel") and hasattr(x, "dim"):
+        return x.numel() == 0 or (x.dim() == 0 and bool(x == 0))
+    return False
