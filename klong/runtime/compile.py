@@ -340,7 +340,10 @@ class Compiler:
             base = self.verb_object(verb.verb)
             advs = verb.adverbs
             if isinstance(verb.verb, A.Prim):
-                dv = ADV.derive(rt, base(), advs)
+                try:
+                    dv = ADV.derive(rt, base(), advs)
+                except KlongError as e:
+                    raise e.at(verb.span, self.src) from None
                 return lambda: dv
             return lambda: ADV.derive(rt, base(), advs)
         fnv = self.compile(verb)

@@ -24,6 +24,7 @@ NUM, CHAR, STR, SYM, NAME = "num", "char", "str", "sym", "name"
 VERB, ADVERB, LIST, DICT = "verb", "adverb", "list", "dict"
 LPAREN, RPAREN, LBRACE, RBRACE, RBRACK = "(", ")", "{", "}", "]"
 EVLIST, SEMI, COND, ELSE, NEWLINE, EOF = "[;", ";", ":[", ":|", "newline", "eof"
+UNASSIGNED_OP = "unassigned"
 
 
 class Token:
@@ -191,7 +192,8 @@ class Lexer:
             self.pos = start + 2
             return Token(ADVERB, two, self.span(start, line, ls))
         if two in UNASSIGNED:
-            raise self.error(f"expected monad, got: :{two}", start, 2)
+            self.pos = start + 2
+            return Token(UNASSIGNED_OP, two, self.span(start, line, ls))
         raise self.error("syntax error: :", start, 1)
 
     # ---- lexeme readers ----------------------------------------------------------

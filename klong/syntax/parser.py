@@ -171,8 +171,8 @@ class Parser:
             verb = self.adverbs(fn)
             right = self.expr()
             return A.Dyad(verb.span, verb, left, right)
-        if kind == L.ADVERB:
-            raise self.err(f"syntax error: {_tok_text(tok)}", tok.span)
+        if kind == L.UNASSIGNED_OP:
+            raise self.err(f"dyad expected: :{tok.value}", tok.span)
         raise self.err(f"syntax error: {_tok_text(tok)}", tok.span)
 
     def adverbs(self, verb: A.Node) -> A.Node:
@@ -217,6 +217,8 @@ class Parser:
             return self.evlist()
         if kind == L.RPAREN:
             raise self.err("monad expected: :)", tok.span)
+        if kind == L.UNASSIGNED_OP:
+            raise self.err(f"expected monad, got: :{tok.value}", tok.span)
         raise self.err(f"syntax error: {_tok_text(tok)}", tok.span)
 
     def function_term(self) -> A.Node:
@@ -243,6 +245,8 @@ class Parser:
         if self.fns:
             self.fns = self.fns[:-1] + [slot_ctx]
         args: List[Optional[A.Node]] = []
+        outer_semi = self._last_was_semi
+        self._last_was_semi = False
         try:
             while True:
                 tok = self.peek()
@@ -272,7 +276,7 @@ class Parser:
         finally:
             self.skip_nl.pop()
             self.fns = saved_fns
-            self._last_was_semi = False
+            self._last_was_semi = outer_semi
         if len(args) > 3:
             raise self.err("too many arguments", _join(open_tok.span, close.span))
         span = _join(fn.span, close.span)

@@ -1,0 +1,222 @@
+"""Text verbs: $ (Format, Format2), :$ (Form), :# (Char, Split)."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ...errors import verb_error
+from ...printer import format_real
+from ...values import UNDEFINED, Char, Symbol
+from ..atomic import atomic_monad, wrap_int
+from ..primitives import dyad, monad
+from .arithmetic import num
+
+_MAX_CODE = 0x10FFFF
+
+
+def _text_dyad(B, name: str, a: Any, b: Any, atom: Callable) -> Any:
+    """Atomic dyad where `[]` is an atom handed to `atom` (Format2 and Form give it a
+    meaning of their own instead of the `[]` rule of atomic.py)."""
+    a_list = B.is_list(a) and len(a) > 0
+    b_list = B.is_list(b) and len(b) > 0
+    if not a_list and not b_list:
+        return atom(a, b)
+    if a_list and b_list:
+        if len(a) != len(b):
+            raise verb_error("shape", name, a, b)
+        pairs = zip(B.items(a), B.items(b))
+    elif a_list:
+        pairs = ((x, b) for x in B.items(a))
+    else:
+        pairs = ((a, y) for y in B.items(b))
+    return B.make_list([_text_dyad(B, name, x, y, atom) for x, y in pairs])
+
+
+# ---- Format -------------------------------------------------------------------
+
+def format_atom(x: Any) -> Any:
+    """Written form of an atom as a string (`$x`); undefined for values without one."""
+    t = type(x)
+    if t is int:
+        return str(x)
+    if t is float:
+        return format_real(x)
+    if t is str:
+        return x
+    if t is Char:
+        return str.__str__(x)
+    if t is Symbol:
+        return ":" + str.__str__(x)
+    if isinstance(x, np.integer):
+        return str(int(x))
+    if isinstance(x, np.floating):
+        return format_real(x)
+    return UNDEFINED
+
+
+def _format(B, a: Any) -> Any:
+    if not B.is_list(a):
+        return format_atom(a)
+    if len(a) == 0:
+        return UNDEFINED
+    if B.is_numeric_array(a) and a.ndim == 1:
+        return B.object_list([format_atom(x) for x in B.items(a)])
+    return B.make_list([_format(B, x) for x in B.items(a)])
+
+
+@monad("$", "format")
+def format_(B, a):
+    return _format(B, a)
+
+
+# ---- Format2 ------------------------------------------------------------------
+
+def _fraction_digits(a: float) -> tuple[int, int]:
+    """Real width a = n.m -> (n, m): sign ignored, m the written fraction digits as a number
+    (leading zeros dropped: 5.25 -> 25, 5.05 -> 5)."""
+    text = format_real(abs(a))
+    mant = text.partition("e")[0]
+    whole, _, frac = mant.partition(".")
+    if "e" in text:
+        return int(abs(a)), 0
+    frac = frac.lstrip("0")
+    return int(whole), int(frac) if frac else 0
+
+
+def _pad(s: str, width: int) -> str:
+    if width > 0:
+        return s.ljust(width)
+    if width < 0:
+        return s.rjust(-width)
+    return s
+
+
+def _format2_atom(a: Any, b: Any) -> Any:
+    w = num(a)
+    if w is None:
+        raise verb_error("type", "format2", a, b)
+    s = format_atom(b)
+    if s is UNDEFINED:
+        return UNDEFINED
+    if type(w) is int:
+        return _pad(s, w)
+    n, m = _fraction_digits(w)
+    if not isinstance(b, (float, np.floating)) or "e" in s:
+        return _pad(s, n)
+    whole, _, frac = s.partition(".")
+    if len(frac) > m or len(whole) > n:
+        return s
+    return whole.rjust(n) + "." + frac.ljust(m, "0")
+
+
+@dyad("$", "format2")
+def format2(B, a, b):
+    return _text_dyad(B, "format2", a, b, _format2_atom)
+
+
+# ---- Form ---------------------------------------------------------------------
+
+_INT_RE = re.compile(r"[+-]?[0-9]+")
+_REAL_RE = re.compile(r"[+-]?[0-9]+(?:\.[0-9]*)?(?:e[+-]?[0-9]+)?")
+_SYM_RE = re.compile(r":?([A-Za-z][A-Za-z0-9.]*)")
+
+
+def _form_atom(a: Any, b: Any) -> Any:
+    if type(b) is not str:
+        raise verb_error("type", "form", a, b)
+    t = type(a)
+    if t is int or isinstance(a, np.integer):
+        if _INT_RE.fullmatch(b):
+            return wrap_int(int(b))
+        return UNDEFINED
+    if t is float or isinstance(a, np.floating):
+        if _REAL_RE.fullmatch(b):
+            r = float(b)
+            return r if r not in (float("inf"), float("-inf")) else UNDEFINED
+        return UNDEFINED
+    if t is Char:
+        return Char(b) if len(b) == 1 else UNDEFINED
+    if t is Symbol:
+        m = _SYM_RE.fullmatch(b)
+        return Symbol(m.group(1)) if m else UNDEFINED
+    return b
+
+
+@dyad(":$", "form")
+def form(B, a, b):
+    return _text_dyad(B, "form", a, b, _form_atom)
+
+
+# ---- Char ---------------------------------------------------------------------
+
+def _char_atom(a: Any) -> Char:
+    x = num(a)
+    if type(x) is not int:
+        raise verb_error("type", "char", a)
+    if x < 0 or x > _MAX_CODE:
+        raise verb_error("domain", "char", a)
+    return Char(chr(x))
+
+
+def _char_vec(B):
+    def vec(a):
+        if a.dtype.kind != "i" or a.ndim != 1:
+            raise TypeError
+        return B.object_list([_char_atom(x) for x in a.tolist()])
+    return vec
+
+
+@monad(":#", "char")
+def char(B, a):
+    return atomic_monad(B, "char", a, _char_atom, _char_vec(B))
+
+
+# ---- Split --------------------------------------------------------------------
+
+def _split_lengths(B, a: Any, b: Any) -> list:
+    if B.is_list(a):
+        if len(a) == 0:
+            raise verb_error("type", "split", a, b)
+        lengths = B.items(a)
+    else:
+        lengths = [a]
+    out = []
+    for n in lengths:
+        k = num(n)
+        if type(k) is not int:
+            raise verb_error("type", "split", a, b)
+        if k < 1:
+            raise verb_error("range", "split", n)
+        out.append(k)
+    return out
+
+
+@dyad(":#", "split")
+def split(B, a, b):
+    is_str = type(b) is str
+    if not is_str and not B.is_list(b):
+        raise verb_error("type", "split", a, b)
+    lengths = _split_lengths(B, a, b)
+    total = len(b)
+    if total == 0:
+        return B.empty()
+    pieces = []
+    pos = 0
+    i = 0
+    general = not is_str and not B.is_numeric_array(b)
+    while pos < total:
+        end = pos + lengths[i % len(lengths)]
+        piece = b[pos:end]
+        if general:
+            piece = B.make_list(B.items(piece))
+        elif not is_str:
+            piece = piece.copy()
+        pieces.append(piece)
+        pos = end
+        i += 1
+    if is_str:
+        return B.object_list(pieces)
+    return B.make_list(pieces)
