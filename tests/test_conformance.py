@@ -65,4 +65,5 @@ def test_conformance(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
     assert match, f"no summary line in the output{detail}"
     passed, nfailed = int(match.group(1)), int(match.group(2))
     assert nfailed == 0, f"summary reports {nfailed} failures{detail}"
-    assert passed >= MIN_PASSED, f"only {passed} cases passed (expected at least {MIN_PASSED}){detail}"
+    assert passed >= MIN_PASSED, \
+        f"only {passed} cases passed (expected at least {MIN_PASSED}){detail}"

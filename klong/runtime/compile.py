@@ -112,7 +112,8 @@ def call_value(rt: "Runtime", f: Any, args: List[Any]) -> Any:
     """Call a Klong function value with a list of arguments."""
     if isinstance(f, KFunction):
         if f.arity != len(args) and not getattr(f, "variadic", False):
-            raise KlongError("arity", f"wrong arity: {ARITY_NAMES[f.arity] if 0 <= f.arity <= 3 else f.arity}")
+            name = ARITY_NAMES[f.arity] if 0 <= f.arity <= 3 else str(f.arity)
+            raise KlongError("arity", f"wrong arity: {name}")
         return f.call(args)
     from ..printer import written
     raise KlongError("type", f"call: type error: [{written(f)}]")
@@ -125,7 +126,7 @@ class Runtime:
         self.B = backend
         self.globals = globals_
         self.depth = 0
-        self.max_depth = 2000
+        self.max_depth = 10000
         self.interp: Any = None
 
 

@@ -28,7 +28,9 @@ class ListKey:
 def _freeze(v: Any) -> Any:
     if isinstance(v, np.ndarray):
         if v.dtype.kind in "if":
-            return ("L",) + tuple(_freeze(x) for x in v) if v.ndim > 1 else ("L",) + tuple(v.tolist())
+            if v.ndim > 1:
+                return ("L",) + tuple(_freeze(x) for x in v)
+            return ("L",) + tuple(v.tolist())
         return ("L",) + tuple(_freeze(x) for x in v)
     if hasattr(v, "detach") and hasattr(v, "tolist"):
         return ("L",) + tuple(_freeze(x) for x in v.tolist()) if v.dim() else v.item()

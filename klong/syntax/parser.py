@@ -324,14 +324,10 @@ class Parser:
                     continue
                 if tok.kind != L.RBRACE:
                     raise self.err(f"syntax error: {_tok_text(tok)}", tok.span)
-            self.skip_nl.pop()
             close = self.advance()
-        except BaseException:
-            if self.skip_nl and len(self.skip_nl) > 1:
-                self.skip_nl.pop()
+        finally:
+            self.skip_nl.pop()
             self.fns.pop()
-            raise
-        self.fns.pop()
         span = _join(open_tok.span, close.span)
         body = A.Program(span, tuple(exprs))
         return A.Lambda(span, body, ctx.arity, local_names)
@@ -353,13 +349,10 @@ class Parser:
                 self.expect(L.SEMI, ":;")
                 clauses.append((c, t))
                 otherwise = self.expr()
-                self.skip_nl.pop()
                 close = self.expect(L.RBRACK, ":]")
                 break
-        except BaseException:
-            if len(self.skip_nl) > 1:
-                self.skip_nl.pop()
-            raise
+        finally:
+            self.skip_nl.pop()
         return A.Cond(_join(open_tok.span, close.span), tuple(clauses), otherwise)
 
     def evlist(self) -> A.EvList:
@@ -378,12 +371,9 @@ class Parser:
                     continue
                 if tok.kind != L.RBRACK:
                     raise self.err(f"expected :], got: {_tok_text(tok)}", tok.span)
-            self.skip_nl.pop()
             close = self.advance()
-        except BaseException:
-            if len(self.skip_nl) > 1:
-                self.skip_nl.pop()
-            raise
+        finally:
+            self.skip_nl.pop()
         return A.EvList(_join(open_tok.span, close.span), tuple(items))
 
 

@@ -41,9 +41,13 @@ def _real(name: str, r: float, *operands) -> float:
 
 def _kinds_match(a: Any, b: Any) -> bool:
     """True when a vectorised op keeps Klong's typing (both int or both real)."""
-    ka = a.dtype.kind if isinstance(a, np.ndarray) else ("i" if isinstance(a, (int, np.integer)) else "f")
-    kb = b.dtype.kind if isinstance(b, np.ndarray) else ("i" if isinstance(b, (int, np.integer)) else "f")
-    return ka == kb
+    return _kind(a) == _kind(b)
+
+
+def _kind(x: Any) -> str:
+    if isinstance(x, np.ndarray):
+        return x.dtype.kind
+    return "i" if isinstance(x, (int, np.integer)) else "f"
 
 
 def _arith(name: str, op):

@@ -1,0 +1,43 @@
+"""Unicode input sequences (`\\nabla` -> `∇`), read from `unicode_input.json`.
+
+The REPL, the language server and the VS Code extension share this table.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+__all__ = ["complete", "expand_suffix", "lookup", "sequences"]
+
+
+@lru_cache(maxsize=1)
+def _load() -> tuple[tuple[dict, ...], dict[str, str]]:
+    text = resources.files(__package__).joinpath("unicode_input.json").read_text(
+        encoding="utf-8")
+    table = tuple(json.loads(text)["sequences"])
+    return table, {s["sequence"]: s["char"] for s in table}
+
+
+def sequences() -> tuple[dict, ...]:
+    """Every entry: {"sequence": "\\nabla", "char": "∇", "name": ...}."""
+    return _load()[0]
+
+
+def lookup(sequence: str) -> str | None:
+    """The character a whole input sequence stands for, or None."""
+    return _load()[1].get(sequence)
+
+
+def complete(prefix: str) -> list[str]:
+    """Sequences starting with `prefix` (which should start with a backslash)."""
+    return [s for s in _load()[1] if s.startswith(prefix)]
+
+
+def expand_suffix(text: str) -> tuple[str, int] | None:
+    """If `text` ends with a complete sequence, return (char, length of the sequence)."""
+    start = text.rfind("\\")
+    if start < 0:
+        return None
+    char = lookup(text[start:])
+    return None if char is None else (char, len(text) - start)
