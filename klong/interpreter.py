@@ -63,8 +63,14 @@ class KlongInterpreter:
         return out
 
     def eval_line(self, src: str) -> Any:
-        """Evaluate one REPL line; on success `it` holds the value."""
-        value = self._eval(src, filename="<repl>")
+        """Evaluate one REPL line; on success `it` holds the value. Afterwards the From and
+        To channels are .cin and .cout again, as at nmh's prompt."""
+        try:
+            value = self._eval(src, filename="<repl>")
+        finally:
+            if getattr(self, "_io", None) is not None:
+                from .system.io import reset_channels
+                reset_channels(self)
         if value is not None:
             self._globals.table["it"] = value
         return value

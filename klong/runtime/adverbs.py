@@ -59,6 +59,10 @@ class FnVerb:
     def monad(self, a: Any) -> Any:
         f = self.f
         if f.arity != 1:
+            if f.arity == 0:
+                # KlongPy compatibility: a nilad under an adverb ignores the element
+                # (`{opt(loss)}'!50` runs fifty steps)
+                return f.call(())
             raise KlongError("arity", f"wrong arity: {_arity_name(f)}")
         return f.call((a,))
 

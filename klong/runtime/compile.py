@@ -6,6 +6,7 @@ from typing import Any, Callable, List, Optional
 
 import numpy as np
 
+from .. import autograd
 from ..errors import KlongError, Span
 from ..syntax import ast as A
 from ..syntax.data import DictLit, ListLit, is_constant, to_value
@@ -15,6 +16,7 @@ from .primitives import DYADS, MONADS
 from .scope import UNSET, LexicalScope, Slot
 
 Thunk = Callable[[], Any]
+_AUTOGRAD_DYADS = frozenset([":>", "∇", "∂"])
 
 
 def internal_error(exc: BaseException) -> KlongError:
@@ -251,6 +253,9 @@ class Compiler:
         fail = self._wrap(verb.span)
         B = self.rt.B
         if isinstance(verb, A.Prim):
+            special = self.special_monad(verb, arg, fail)
+            if special is not None:
+                return special
             fn = MONADS.get(verb.op)
             if fn is None:
                 raise KlongError("syntax", f"expected monad, got: :{verb.op}").at(
@@ -293,6 +298,8 @@ class Compiler:
                     raise fail(KlongError("type", f"define: type error: [{written(a)} "
                                                   f"{written(b)}]"))
                 return bad_define
+            if op in _AUTOGRAD_DYADS:
+                return self.autograd_dyad(node, left, right, fail)
             fn = DYADS.get(op)
             if fn is None:
                 raise KlongError("syntax", f"dyad expected: :{op}").at(verb.span, self.src)
@@ -328,6 +335,60 @@ class Compiler:
             except Exception as e:
                 raise fail(e) from None
         return infix_call
+
+    # ---- autograd operators (KlongPy extensions, §13): they need the runtime ----------
+    def special_monad(self, verb: A.Prim, arg: Thunk, fail) -> Optional[Thunk]:
+        rt = self.rt
+        if verb.op == "˙":
+            return arg
+        if verb.op == "∇":
+            def nabla_fn() -> Any:
+                f = arg()
+                try:
+                    return autograd.nabla_function(rt, f)
+                except Exception as e:
+                    raise fail(e) from None
+            return nabla_fn
+        return None
+
+    def autograd_dyad(self, node: A.Dyad, left: Thunk, right: Thunk, fail) -> Thunk:
+        rt = self.rt
+        op = node.verb.op
+        if op == ":>":
+            # `loss:>w` with a niladic loss and a bare global name: the gradient with
+            # respect to that global (the seed's gradient-descent idiom)
+            wrt = node.right.name if isinstance(node.right, A.Name) and \
+                self.lookup_local(node.right.name) is None else ""
+
+            def grad() -> Any:
+                x = right()
+                f = left()
+                try:
+                    return autograd.gradient(rt, f, x, wrt)
+                except Exception as e:
+                    raise fail(e) from None
+            return grad
+        if op == "∂":
+            def jac() -> Any:
+                f = right()
+                x = left()
+                try:
+                    return autograd.jacobian(rt, f, x)
+                except Exception as e:
+                    raise fail(e) from None
+            return jac
+        # x∇f: a bare global name on the left takes each probe value
+        bind = node.left.name if isinstance(node.left, A.Name) and \
+            self.lookup_local(node.left.name) is None else ""
+
+        def nabla() -> Any:
+            f = right()
+            x = left()
+            try:
+                return autograd.nabla(rt, x, f, bind)
+            except Exception as e:
+                raise fail(e) from None
+        return nabla
 
     def verb_object(self, verb: A.Node) -> Thunk:
         """A thunk giving an object with .monad/.dyad for a verb with adverbs."""

@@ -56,7 +56,7 @@ _loaded = False
 def load_all() -> None:
     global _loaded
     if not _loaded:
-        from . import evaluation, io, other  # noqa: F401
+        from . import autograd, evaluation, io, other  # noqa: F401
         _loaded = True
 
 
