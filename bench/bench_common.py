@@ -1,0 +1,295 @@
+"""Shared by bench_core.py (klong + numpy) and klongpy_worker.py (KlongPy).
+
+Only the standard library and numpy are used here, so that the KlongPy worker can import
+this module from its own scratch venv. Everything that must be identical on each side -- the
+inputs, the Klong sources, the generated parse programs and the timing method -- lives here.
+"""
+
+from __future__ import annotations
+
+import gc
+import itertools
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+# ---------------------------------------------------------------------------------------------
+# Inputs
+
+SEED = 0
+
+
+def make_inputs(n: int) -> dict[str, np.ndarray]:
+    """Float64 vectors a, b, c of length n, the same on every side for a given n.
+
+    a is in [1, 2) and b, c in [0, 1), so (a+1)-(b*c) lies in (1, 3]: no division by zero, no
+    overflow, nothing that could push an interpreter onto an error path.
+    """
+    rng = np.random.default_rng(SEED)
+    return {
+        "a": rng.uniform(1.0, 2.0, n),
+        "b": rng.uniform(0.0, 1.0, n),
+        "c": rng.uniform(0.0, 1.0, n),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Workloads
+
+
+@dataclass(frozen=True)
+class Workload:
+    """One line of the table.
+
+    kind:
+      "expr"  -- evaluate `src` repeatedly in one interpreter (compile caches allowed);
+      "cold"  -- evaluate `src` (format string with {i}) once in each of many fresh
+                 interpreters, each with a source text it has never seen;
+      "parse" -- parse (do not evaluate) a freshly generated 200-line program every call.
+    inputs: names from make_inputs(n) to set as globals before timing.
+    setup: Klong source evaluated once before timing (e.g. a function definition).
+    target: (kind, value) with kind "klong/numpy<=" or "klongpy/klong>=", or None.
+    """
+
+    id: str
+    label: str
+    kind: str
+    src: str = ""
+    n: int = 0
+    inputs: tuple[str, ...] = ()
+    setup: str = ""
+    numpy_src: str = ""  # shown in docs; the callable is in bench_core.NUMPY
+    target: tuple[str, float] | None = None
+    notes: str = field(default="", compare=False)
+
+
+PARSE_LINES = 200
+
+WORKLOADS: list[Workload] = [
+    Workload("add_1m", "a+b  (1M)", "expr", "a+b", 1_000_000, ("a", "b"),
+             numpy_src="a+b", target=("klong/numpy<=", 1.15)),
+    Workload("add_100k", "a+b  (100K)", "expr", "a+b", 100_000, ("a", "b"),
+             numpy_src="a+b", target=("klong/numpy<=", 1.5)),
+    Workload("chain_1m", "(a*2+b*3)%(a+1)-(b*c)  (1M)", "expr",
+             "(a*2+b*3)%(a+1)-(b*c)", 1_000_000, ("a", "b", "c"),
+             numpy_src="(a*(2+b*3))/((a+1)-(b*c))", target=("klong/numpy<=", 1.2)),
+    Workload("maxscan_1m", "|\\a  (1M)", "expr", "|\\a", 1_000_000, ("a",),
+             numpy_src="np.maximum.accumulate(a)", target=("klong/numpy<=", 2.0)),
+    Workload("drawdown_1m", "|/(|\\a)-a  (1M)", "expr", "|/(|\\a)-a", 1_000_000, ("a",),
+             numpy_src="np.max(np.maximum.accumulate(a)-a)", target=("klong/numpy<=", 2.0)),
+    Workload("grade_100k", "<a  (100K)", "expr", "<a", 100_000, ("a",),
+             numpy_src='np.argsort(a, kind="stable")', target=("klong/numpy<=", 1.3)),
+    Workload("scalar_cached", "1+2  (cached)", "expr", "1+2",
+             target=("klongpy/klong>=", 4.0)),
+    Workload("scalar_cold", "1+N  (cold: fresh interp, unseen src)", "cold", "1+{i}",
+             notes="each sample: a new interpreter and a source text it has never seen"),
+    Workload("fib20", "fib(20)", "expr", "fib(20)",
+             setup="fib::{:[x<2;x;fib(x-1)+fib(x-2)]}", target=("klongpy/klong>=", 8.0)),
+    Workload("each_sq_10k", "{x*x}'!10000", "expr", "{x*x}'!10000",
+             numpy_src="x*x  (x=np.arange(10000))", target=("klongpy/klong>=", 8.0)),
+    Workload("parse_200", f"parse {PARSE_LINES}-line program (fresh text)", "parse",
+             target=("klongpy/klong>=", 3.0)),
+]
+
+WORKLOADS_BY_ID = {w.id: w for w in WORKLOADS}
+
+
+def select(ids: list[str] | None) -> list[Workload]:
+    if not ids:
+        return list(WORKLOADS)
+    return [WORKLOADS_BY_ID[i] for i in ids]
+
+
+# ---------------------------------------------------------------------------------------------
+# Generated programs for the parse workload
+
+
+def make_program(variant: int, lines: int = PARSE_LINES) -> str:
+    """A deterministic, realistic Klong program of `lines` lines.
+
+    Every variant has a different text (its constants depend on `variant`), so no parse cache
+    can serve a repetition. It has function definitions with locals, conditionals (including
+    the multi-branch form), adverbs (each, over, scan, while), list, string, symbol and
+    dictionary literals, projections, calls and comments. Every line is valid Klong: the whole
+    program also evaluates without error (checked once against KlongPy).
+    """
+    out = [f':"generated benchmark program, variant {variant}"']
+    i = 1
+    while len(out) < lines:
+        c = 1 + (variant * 7919 + i * 31) % 997
+        d = 2 + (variant * 104729 + i * 17) % 89
+        t = (i - 1) % 12
+        if t == 0:
+            out.append(f"f{i}::{{[s t];s::x*{c};t::s+y;:[t>{c + d};t-{d};t+{d}]}}")
+        elif t == 1:
+            out.append(f"v{i}::[{c} {c + 1} {d} 3.5 -{d} {c}.25]")
+        elif t == 2:
+            out.append(f's{i}::"line {i} of variant {variant}: {c} and {d}"')
+        elif t == 3:
+            out.append(f"r{i}::+/{{x*x}}'!{d}")
+        elif t == 4:
+            out.append(f"m{i}::|\\[{c} 2 {d} 4 {c % 13}]")
+        elif t == 5:
+            out.append(f'g{i}::{{:[x<{d};"lo":|x>{c + d};"hi";"mid"]}}')
+        elif t == 6:
+            out.append(f'd{i}:::{{[1 {c}] [2 "two"] [:k{d} [{d} {c}]]}}')
+        elif t == 7:
+            out.append(f"w{i}::{{x,y}}/[[1 2] [3 {c}] [{d} 6]]")
+        elif t == 8:
+            out.append(f'h{i}::f{i - 8}({c};{d})  :"call the function of line {i - 8}"')
+        elif t == 9:
+            out.append(f"p{i}::{{x+y*{c}}}(;{d});q{i}::p{i}({d})")
+        elif t == 10:
+            out.append(f'u{i}::g{i - 5}({c}),"/",$#(!{d})?{d % 7};z{i}::{{x<{c}}}{{x*2}}:~1')
+        else:
+            out.append(f"o{i}::{{x@<x}}([{c} {d} 1 {c % 7}]);k{i}::[:abc :def {c}]")
+        i += 1
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# Timing: the same method for numpy, klong and KlongPy
+
+CLOCKS = {"wall": time.perf_counter, "cpu": time.process_time}
+_clock = time.perf_counter
+
+
+def set_clock(name: str) -> None:
+    """Pick the clock: "wall" is perf_counter (timeit's default); "cpu" is process_time, the
+    CPU time of this process, which leaves out the time other processes of a busy machine hold
+    the core."""
+    global _clock
+    _clock = CLOCKS[name]
+
+
+def loop_batch(fn):
+    """run_batch(n) -> seconds taken by n calls of fn(), gc off (as timeit does)."""
+
+    def run(n: int) -> float:
+        it = itertools.repeat(None, n)
+        gc_was = gc.isenabled()
+        gc.disable()
+        try:
+            t0 = _clock()
+            for _ in it:
+                fn()
+            t1 = _clock()
+        finally:
+            if gc_was:
+                gc.enable()
+        return t1 - t0
+
+    return run
+
+
+_program_counter = itertools.count()
+
+
+def parse_batch(parse):
+    """run_batch(n) -> seconds to parse n never-seen programs (generated outside the timing)."""
+
+    def run(n: int) -> float:
+        srcs = [make_program(next(_program_counter)) for _ in range(n)]
+        gc_was = gc.isenabled()
+        gc.disable()
+        try:
+            t0 = _clock()
+            for s in srcs:
+                parse(s)
+            t1 = _clock()
+        finally:
+            if gc_was:
+                gc.enable()
+        return t1 - t0
+
+    return run
+
+
+def calibrate(run_batch, min_time: float) -> int:
+    """timeit's autorange: the first loop count in 1, 2, 5, 10, 20, 50, ... whose batch lasts
+    at least min_time seconds."""
+    n = 1
+    while run_batch(n) < min_time:
+        n = _next_loops(n)
+    return n
+
+
+def best_of(run_batch, repeat: int, min_time: float) -> dict:
+    """Best per-call time over `repeat` batches of a calibrated loop count."""
+    return best_of_group({"x": run_batch}, repeat, min_time)["x"]
+
+
+def best_of_group(batches: dict, repeat: int, min_time: float) -> dict:
+    """best_of for several contenders at once, their batches interleaved round by round
+    (A B A B ...), so that slow phases of a noisy machine hit them alike. Each contender keeps
+    its own calibrated loop count and its own best."""
+    loops = {name: calibrate(rb, min_time) for name, rb in batches.items()}
+    times: dict = {name: [] for name in batches}
+    for _ in range(repeat):
+        for name, rb in batches.items():
+            times[name].append(rb(loops[name]) / loops[name])
+    out = {}
+    for name, ts in times.items():
+        best = min(ts)
+        out[name] = {"seconds": best, "loops": loops[name], "repeat": repeat,
+                     "spread": (max(ts) - best) / best if best > 0 else 0.0}
+    return out
+
+
+def _next_loops(n: int) -> int:
+    s = str(n)
+    head, zeros = int(s[0]), len(s) - 1
+    nxt = {1: 2, 2: 5, 5: 10}[head]
+    return nxt * 10 ** zeros
+
+
+def best_cold(make_interp, src_template: str, samples: int) -> dict:
+    """Best single-shot time of the first evaluation in a fresh interpreter, with a source text
+    seen by no one before (so neither a per-interpreter nor a global cache can help)."""
+    times = []
+    for i in range(samples):
+        interp = make_interp()
+        src = src_template.format(i=1_000 + i)
+        gc_was = gc.isenabled()
+        gc.disable()
+        try:
+            t0 = _clock()
+            interp(src)
+            t1 = _clock()
+        finally:
+            if gc_was:
+                gc.enable()
+        times.append(t1 - t0)
+    return {"seconds": min(times), "loops": 1, "repeat": samples,
+            "spread": (max(times) - min(times)) / min(times) if min(times) > 0 else 0.0}
+
+
+# ---------------------------------------------------------------------------------------------
+# Result fingerprints (to check that each side computed the same thing)
+
+
+def fingerprint(value) -> dict:
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        return {"repr": repr(value)[:80]}
+    flat = arr.ravel()
+    weights = np.linspace(1.0, 2.0, flat.size)  # position-sensitive: catches permutations
+    return {
+        "shape": list(arr.shape),
+        "sum": float(flat.sum()) if flat.size else 0.0,
+        "wsum": float(flat @ weights) if flat.size else 0.0,
+        "head": [float(x) for x in flat[:5]],
+        "tail": [float(x) for x in flat[-5:]],
+    }
+
+
+def same_fingerprint(a: dict, b: dict, rtol: float = 1e-9) -> bool:
+    if "repr" in a or "repr" in b:
+        return a == b
+    if a["shape"] != b["shape"]:
+        return False
+    xs = [a["sum"], a["wsum"], *a["head"], *a["tail"]]
+    ys = [b["sum"], b["wsum"], *b["head"], *b["tail"]]
+    return bool(np.allclose(xs, ys, rtol=rtol, atol=0.0))
