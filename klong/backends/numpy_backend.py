@@ -7,8 +7,10 @@ import numpy as np
 
 from .base import Backend
 
-_INT = (int, np.integer)
-_REAL = (float, np.floating)
+_INT_TYPES = frozenset([int, np.int64, np.int32, np.int16, np.int8, np.uint8, np.uint16,
+                        np.uint32])
+_REAL_TYPES = frozenset([float, np.float64, np.float32])
+_ARRAY_TYPE = frozenset([np.ndarray])
 
 
 def object_list(items: Iterable[Any]) -> np.ndarray:
@@ -69,20 +71,18 @@ class NumpyBackend(Backend):
         n = len(items)
         if n == 0:
             return np.empty(0, dtype=object)
-        first = items[0]
-        if isinstance(first, _INT) and not isinstance(first, bool):
-            if all(isinstance(v, _INT) and not isinstance(v, bool) for v in items):
-                try:
-                    return np.array(items, dtype=np.int64)
-                except OverflowError:
-                    return object_list(items)
-        elif isinstance(first, _REAL):
-            if all(isinstance(v, _REAL) for v in items):
-                return np.array(items, dtype=np.float64)
-        elif type(first) is np.ndarray and first.dtype.kind in "if":
+        types = set(map(type, items))
+        if types <= _INT_TYPES:
+            try:
+                return np.array(items, dtype=np.int64)
+            except OverflowError:
+                return object_list(items)
+        if types <= _REAL_TYPES:
+            return np.array(items, dtype=np.float64)
+        if types == _ARRAY_TYPE:
+            first = items[0]
             shape, kind = first.shape, first.dtype.kind
-            if all(type(v) is np.ndarray and v.shape == shape and v.dtype.kind == kind
-                   for v in items):
+            if kind in "if" and all(v.shape == shape and v.dtype.kind == kind for v in items):
                 return np.stack(items)
         return object_list(items)
 
@@ -114,9 +114,51 @@ class NumpyBackend(Backend):
             return list(x)
         return x.tolist()
 
+    # ---- number atoms, kinds and casts ---------------------------------------
+    def atom(self, r: Any) -> Any:
+        return r.item() if isinstance(r, (np.generic, np.ndarray)) else r
+
+    def kind(self, x: Any) -> str:
+        if type(x) is np.ndarray:
+            return x.dtype.kind
+        return "i" if isinstance(x, (int, np.integer)) else "f"
+
+    def any(self, x: Any) -> bool:
+        return bool(np.any(x))
+
+    def all(self, x: Any) -> bool:
+        return bool(np.all(x))
+
+    def as_int(self, x: Any) -> Any:
+        if type(x) is np.ndarray:
+            return x.astype(np.int64)
+        return int(x)
+
+    def as_real(self, x: Any) -> Any:
+        if type(x) is np.ndarray:
+            return x.astype(np.float64)
+        return float(x)
+
+    def copy(self, x: np.ndarray) -> np.ndarray:
+        return x.copy()
+
+    def find_numeric(self, a: np.ndarray, y: Any, tolerance: float) -> np.ndarray:
+        if a.dtype.kind == "i" and self.kind(y) == "i":
+            hits = a == y
+        else:
+            with np.errstate(all="ignore"):
+                u = a.astype(np.float64, copy=False)
+                v = np.asarray(y, dtype=np.float64)
+                hits = (u == v) | (np.abs(u - v) <= tolerance * np.maximum(np.abs(u),
+                                                                            np.abs(v)))
+        if hits.ndim > 1:
+            hits = hits.reshape(len(a), -1).all(axis=1)
+        return np.flatnonzero(hits).astype(np.int64)
+
     # ---- structural kernels ------------------------------------------------
     def reduce(self, op: str, a: np.ndarray) -> Any:
-        return self._ufuncs[op].reduce(a, axis=0)
+        r = self._ufuncs[op].reduce(a, axis=0)
+        return r.item() if isinstance(r, np.generic) else r
 
     def accumulate(self, op: str, a: np.ndarray) -> np.ndarray:
         return self._ufuncs[op].accumulate(a, axis=0)

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from typing import Any, List
 
-import numpy as np
-
 from ..errors import KlongError
 from ..values import Char, KFunction, is_false
 from .primitives import DYAD_NAMES, DYADS, MONADS
@@ -156,6 +154,10 @@ def each(d: Derived, a: Any) -> Any:
         return a
     if type(v) is PrimVerb and v.op in _ATOMIC_MONADS and _numeric(B, a):
         return v.monad(a)
+    if type(v) is FnVerb:
+        map1 = getattr(v.f, "map1", None)
+        if map1 is not None and v.f.arity == 1:
+            return _collect(B, map1(_elements(B, a)), type(a) is str)
     m = v.monad
     return _collect(B, [m(x) for x in _elements(B, a)], type(a) is str)
 
@@ -222,8 +224,7 @@ def over(d: Derived, a: Any) -> Any:
         return a
     if type(v) is PrimVerb:
         if v.op in _REDUCE and _numeric(B, a):
-            r = B.reduce(_REDUCE[v.op], a)
-            return r.item() if isinstance(r, np.generic) else r
+            return B.reduce(_REDUCE[v.op], a)
         if v.op == ",":
             joined = _join_over(B, a)
             if joined is not None:
@@ -244,7 +245,7 @@ def _join_over(B, a: Any) -> Any:
     parts = []
     for x in a:
         if B.is_numeric_array(x) and x.ndim == 1:
-            k = x.dtype.kind
+            k = B.kind(x)
         elif type(x) is int:
             k = "i"
         elif type(x) is float:
@@ -256,7 +257,8 @@ def _join_over(B, a: Any) -> Any:
         elif k != kind:
             return None
         parts.append(x if B.is_list(x) else [x])
-    out = B.concat([np.asarray(p, dtype=np.int64 if kind == "i" else np.float64) for p in parts])
+    conv = B.int_array if kind == "i" else B.real_array
+    out = B.concat([p if B.is_list(p) else conv(p) for p in parts])
     return out
 
 

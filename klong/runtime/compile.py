@@ -9,7 +9,7 @@ import numpy as np
 from .. import autograd
 from ..errors import KlongError, Span
 from ..syntax import ast as A
-from ..syntax.data import DictLit, ListLit, is_constant, to_value
+from ..syntax.data import is_constant, to_value
 from ..values import ARITY_NAMES, KFunction, is_false
 from . import adverbs as ADV
 from .primitives import DYADS, MONADS
@@ -46,7 +46,7 @@ class Function(KFunction):
         self.arity = arity
         self.params = scope.params[:arity]
         self.locals = scope.locals
-        self.slots = scope.params + scope.locals
+        self.slots = self.params + scope.locals
         self.body: Thunk = _empty_body
         self.rt = rt
         self.name = ""
@@ -54,21 +54,48 @@ class Function(KFunction):
     def call(self, args) -> Any:
         if len(args) != self.arity:
             raise KlongError("arity", f"wrong arity: {ARITY_NAMES[self.arity]}")
+        params, local_slots = self.params, self.locals
+        if not local_slots and len(params) == 1:
+            # the common case, kept lean: one parameter, no locals
+            s = params[0]
+            old = s.value
+            s.value = args[0]
+            try:
+                return self.body()
+            finally:
+                s.value = old
+        return self._call_general(args)
+
+    def map1(self, items) -> list:
+        """[f(x) for x in items] for a monad, binding the parameter once per item."""
+        if self.arity != 1:
+            return [self.call((x,)) for x in items]
+        if self.locals:
+            return [self._call_general((x,)) for x in items]
+        s = self.params[0]
+        body = self.body
+        old = s.value
+        out = []
+        append = out.append
+        try:
+            for x in items:
+                s.value = x
+                append(body())
+        finally:
+            s.value = old
+        return out
+
+    def _call_general(self, args) -> Any:
+        params, local_slots = self.params, self.locals
         slots = self.slots
         saved = [s.value for s in slots]
-        for s, a in zip(self.params, args):
+        for s, a in zip(params, args):
             s.value = a
-        for s in self.locals:
+        for s in local_slots:
             s.value = UNSET
-        rt = self.rt
-        rt.depth += 1
-        if rt.depth > rt.max_depth:
-            rt.depth -= 1
-            raise KlongError("limit", "recursion too deep")
         try:
             return self.body()
         finally:
-            rt.depth -= 1
             for s, v in zip(slots, saved):
                 s.value = v
 
@@ -122,13 +149,12 @@ def call_value(rt: "Runtime", f: Any, args: List[Any]) -> Any:
 
 
 class Runtime:
-    """What compiled code needs at run time: the backend, globals, recursion depth."""
+    """What compiled code needs at run time: the backend and the globals. Runaway
+    recursion is caught as Python's RecursionError (see interpreter._RECURSION_LIMIT)."""
 
     def __init__(self, backend, globals_) -> None:
         self.B = backend
         self.globals = globals_
-        self.depth = 0
-        self.max_depth = 10000
         self.interp: Any = None
 
 
@@ -303,6 +329,10 @@ class Compiler:
             fn = DYADS.get(op)
             if fn is None:
                 raise KlongError("syntax", f"dyad expected: :{op}").at(verb.span, self.src)
+            if op in _INPLACE and B.name == "numpy" and \
+                    (_fresh(node.left) or _fresh(node.right)):
+                return _inplace_dyad(fn, B, _INPLACE[op], left, right, _fresh(node.left),
+                                     _fresh(node.right), fail)
 
             def dyad() -> Any:
                 b = right()
@@ -515,5 +545,50 @@ class Compiler:
         return cond
 
 
-def _is_dictlit(d: Any) -> bool:
-    return isinstance(d, DictLit) or (isinstance(d, ListLit) and not is_constant(d))
+# Arithmetic whose vectorised result is always a new array: a parent + - * may write its
+# own result into such a temporary instead of allocating (what numpy's operator temporary
+# elision does for `a*2+b`), which matters for long chains on large arrays.
+_INPLACE = {"+": np.add, "-": np.subtract, "*": np.multiply}
+_FRESH = frozenset("+-*%")
+_INPLACE_MIN = 1 << 14
+
+
+def _fresh(node: A.Node) -> bool:
+    if isinstance(node, A.Dyad):
+        return isinstance(node.verb, A.Prim) and node.verb.op in _FRESH
+    # a primitive scan (+\ |\ ...) of a numeric list is one new accumulate array
+    v = getattr(node, "verb", None)
+    return isinstance(node, A.Monad) and isinstance(v, A.Adverbed) and \
+        v.adverbs == ("\\",) and isinstance(v.verb, A.Prim) and v.verb.op in "+*|&-"
+
+
+def _reusable(t: Any, other: Any) -> bool:
+    """Can `t` (a fresh temporary) receive t OP other without changing the result type?"""
+    if type(t) is not np.ndarray or t.size < _INPLACE_MIN or not t.flags.writeable:
+        return False
+    k = t.dtype.kind
+    if type(other) is np.ndarray:
+        ok = other.shape == t.shape and (other.dtype == t.dtype or
+                                        (k == "f" and other.dtype.kind == "i"))
+        return ok and other is not t
+    if k == "f":
+        return type(other) is float or type(other) is int
+    return k == "i" and type(other) is int
+
+
+def _inplace_dyad(fn, B, ufunc, left: Thunk, right: Thunk, lfresh: bool, rfresh: bool,
+                  fail) -> Thunk:
+    def dyad() -> Any:
+        b = right()
+        a = left()
+        try:
+            if rfresh and _reusable(b, a):
+                return ufunc(a, b, out=b)
+            if lfresh and _reusable(a, b):
+                return ufunc(a, b, out=a)
+            return fn(B, a, b)
+        except FloatingPointError:
+            raise fail(KlongError("domain", "domain error: overflow")) from None
+        except Exception as e:
+            raise fail(e) from None
+    return dyad

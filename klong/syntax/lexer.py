@@ -2,6 +2,8 @@
 the lexer reads each one whole into a Datum (see data.py) as a single token."""
 from __future__ import annotations
 
+import re
+from bisect import bisect_right as _bisect
 from typing import Any, List, Optional
 
 from ..errors import KlongSyntaxError, Span
@@ -365,6 +367,177 @@ class Lexer:
         return int(src[start:i])
 
 
+# Tokens the fast path of tokenize() reads with one regex match: blanks, names, one-char
+# verbs, punctuation and newlines. Everything else goes through Lexer.next.
+_FAST = re.compile(
+    r"[ \t\r\f]*(?:"
+    r"([A-Za-z.][A-Za-z0-9.]*)"                  # 1 name
+    r"|([!#$%&*+,\-<=>?@^_|~∇∂˙])"               # 2 one-char verb
+    r"|([(){};\]])"                              # 3 punctuation
+    r"|(\n)"                                     # 4 newline
+    r"|(\d+)(?![.\dexXoObBcC])"                  # 5 plain integer
+    r"|:([A-Za-z.][A-Za-z0-9.]*)"                # 6 quoted symbol
+    r"|(:[@=\-:#$%+^_>])"                        # 7 colon verb
+    r"|(:['\\/~*]|['/]|\\[~*]?)"                 # 8 adverb
+    r"|\"((?:[^\"]|\"\")*)\""                    # 9 string
+    r"|(:\"(?:[^\"]|\"\")*\")"                   # 10 comment
+    r"|(?=[^ \t\r\f])"                           # 11 (empty) anything else: slow path
+    r")"
+)
+_PUNCT_KIND = {"(": LPAREN, ")": RPAREN, "{": LBRACE, "}": RBRACE, ";": SEMI, "]": RBRACK}
+ERROR = "error"
+
+
+def tokenize(src: str) -> List[Token]:
+    """All tokens of `src` as Token objects (see tokenize_arrays)."""
+    kinds, values, starts, ends = tokenize_arrays(src)
+    lines = LineIndex(src)
+    return [Token(k, v, lines.span(a, b)) for k, v, a, b in zip(kinds, values, starts, ends)]
+
+
+class LineIndex:
+    """Offsets -> Span (line and column) for one source text, by bisection."""
+
+    __slots__ = ("starts",)
+
+    def __init__(self, src: str):
+        starts = [0]
+        find = src.find
+        i = find("\n")
+        while i >= 0:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        self.starts = starts
+
+    def span(self, start: int, end: int) -> Span:
+        line = _bisect(self.starts, start)
+        return _new_tuple(Span, (line, start - self.starts[line - 1] + 1, start,
+                                 end - start if end > start else 1))
+
+
+_new_tuple = tuple.__new__
+
+
+def tokenize_arrays(src: str):
+    """All tokens of `src` as parallel lists (kinds, values, starts, ends), NEWLINE tokens
+    included, ending with EOF: the parser's fast input (spans are made from the offsets
+    only for the tokens that become nodes; see LineIndex).
+
+    A lexical error becomes an ERROR token (value: the KlongSyntaxError) and lexing goes on
+    at the next line, so the tolerant parser can report several errors. `.comment("END")`
+    at the start of a statement skips the following lines through the first one that
+    starts with END, as nmh does when it reads a file."""
+    lx = Lexer(src)
+    kinds: List[str] = []
+    values: List[Any] = []
+    starts: List[int] = []
+    ends: List[int] = []
+    kadd, vadd, sadd, eadd = kinds.append, values.append, starts.append, ends.append
+    fast = _FAST.match
+    n = len(src)
+    pos = 0
+    while True:
+        m = fast(src, pos)
+        if m is None:  # only blanks are left
+            pos = n
+            g = None
+        else:
+            g = m.lastindex
+        if g is not None and g != 11:
+            text = m.group(g)
+            end = m.end()
+            if g == 1:
+                kadd(NAME)
+                vadd(text)
+            elif g == 2 or g == 7:
+                kadd(VERB)
+                vadd(text)
+            elif g == 3:
+                kadd(_PUNCT_KIND[text])
+                vadd(text)
+            elif g == 5:
+                kadd(NUM)
+                vadd(int(text))
+            elif g == 4:
+                kadd(NEWLINE)
+                vadd(None)
+            elif g == 6:
+                kadd(SYM)
+                vadd(Symbol(text))
+            elif g == 8:
+                kadd(ADVERB)
+                vadd(text)
+            elif g == 9:
+                kadd(STR)
+                vadd(text.replace('""', '"'))
+            else:
+                pos = end
+                continue
+            sadd(m.start(g) - (1 if g == 6 or g == 9 else 0))
+            eadd(end)
+            pos = end
+            if g == 3 and text == ")" and _is_comment_call(kinds, values):
+                pos = _skip_comment_block(lx, kinds, values, starts, ends, end)
+            continue
+        if m is not None:
+            pos = m.end()
+        if pos >= n:
+            kadd(EOF)
+            vadd(None)
+            sadd(n)
+            eadd(n + 1)
+            return kinds, values, starts, ends
+        lx.pos = pos
+        lx.line, lx.line_start = 1, 0
+        try:
+            tok = lx.next(newlines=False)
+        except KlongSyntaxError as e:
+            kadd(ERROR)
+            vadd(e)
+            off = e.span.offset if e.span else pos
+            sadd(off)
+            eadd(off + (e.span.length if e.span else 1))
+            nl = src.find("\n", max(pos, off))
+            pos = n if nl < 0 else nl
+            continue
+        kadd(tok.kind)
+        vadd(tok.value)
+        sadd(pos)
+        eadd(lx.pos)
+        pos = lx.pos
+
+
+def _is_comment_call(kinds: List[str], values: List[Any]) -> bool:
+    if len(kinds) < 4:
+        return False
+    if not (kinds[-4] == NAME and values[-4] == ".comment" and kinds[-3] == LPAREN
+            and values[-3] == "(" and kinds[-2] == STR):
+        return False
+    return len(kinds) == 4 or kinds[-5] in (NEWLINE, SEMI)
+
+
+def _skip_comment_block(lx: Lexer, kinds, values, starts, ends, pos: int) -> int:
+    """Skip the lines after a .comment(...) call through the marker line."""
+    src = lx.src
+    marker = values[-2]
+    call_at = starts[-4]
+    nl = src.find("\n", pos)
+    p = len(src) if nl < 0 else nl + 1
+    while p < len(src) and marker:
+        nl = src.find("\n", p)
+        end = len(src) if nl < 0 else nl
+        if src.startswith(marker, p):
+            return end
+        p = end + 1
+    span = LineIndex(src).span(call_at, ends[-1])
+    err = KlongSyntaxError(f"undelimited comment (line {span.line})", span, src)
+    kinds.append(ERROR)
+    values.append(err)
+    starts.append(call_at)
+    ends.append(ends[-1])
+    return len(src)
+
+
 def _plain(item: Any) -> Any:
     """A datum as a printable value for error messages (lists as Python lists)."""
     import numpy as np
@@ -378,8 +551,10 @@ def _plain(item: Any) -> Any:
     return item
 
 
-def needs_continuation(text: str) -> bool:
-    """True when `text` ends inside an open `[`, `{`, `:{`, `:[` or string (REPL prompt)."""
+def needs_continuation(text: str, parens: bool = False) -> bool:
+    """True when `text` ends inside an open `[`, `{`, `:{`, `:[` or string (REPL prompt);
+    with `parens`, inside an open `(` too."""
+    opening, closing = ("[{(", "]})") if parens else ("[{", "]}")
     depth = 0
     i, n = 0, len(text)
     while i < n:
@@ -419,9 +594,9 @@ def needs_continuation(text: str) -> bool:
         if c == "0" and i + 1 < n and text[i + 1] in "cC":
             i += 3
             continue
-        if c in "[{":
+        if c in opening:
             depth += 1
-        elif c in "]}":
+        elif c in closing:
             depth -= 1
         i += 1
     return depth > 0

@@ -1,8 +1,12 @@
 """Tokens -> AST. `parse(src)` raises KlongSyntaxError; `parse_tolerant(src)` returns
-(program, errors) and keeps going after an error, one statement at a time."""
+(program, errors) and keeps going after an error, one statement at a time.
+
+The parser reads the lexer's parallel token arrays (kinds, values, spans) and builds nodes
+with tuple.__new__: parsing is on the hot path of the language server and of `.E`/`.l`."""
 from __future__ import annotations
 
-from typing import List, Optional, Tuple
+from bisect import bisect_right as _bisect
+from typing import Any, List, Optional, Tuple
 
 from ..errors import KlongSyntaxError, Span
 from ..values import Symbol
@@ -12,26 +16,29 @@ from .data import ListLit
 
 _TERMINATORS = frozenset({L.SEMI, L.RPAREN, L.RBRACE, L.RBRACK, L.ELSE, L.NEWLINE, L.EOF})
 _XYZ = {"x": 1, "y": 2, "z": 3}
+_new = tuple.__new__
+_NUM, _CHAR, _STR, _SYM, _NAME = L.NUM, L.CHAR, L.STR, L.SYM, L.NAME
+_VERB, _ADVERB, _LBRACE, _NEWLINE = L.VERB, L.ADVERB, L.LBRACE, L.NEWLINE
+_CONSTS = frozenset({L.NUM, L.CHAR, L.STR, L.SYM})
 
 
-def _tok_text(tok: L.Token) -> str:
+def _tok_text(kind: str, value: Any) -> str:
     from ..printer import written
-    k = tok.kind
-    if k == L.EOF:
+    if kind == L.EOF:
         return ":eof"
-    if k == L.NEWLINE:
+    if kind == L.NEWLINE:
         return ":eol"
-    if k in (L.NUM, L.CHAR, L.STR):
-        return written(tok.value)
-    if k == L.SYM:
-        return ":" + tok.value
-    if k == L.NAME:
-        return tok.value
-    if k == L.LIST:
+    if kind in (L.NUM, L.CHAR, L.STR):
+        return written(value)
+    if kind == L.SYM:
+        return ":" + value
+    if kind == L.NAME:
+        return value
+    if kind == L.LIST:
         return "["
-    if k == L.DICT:
+    if kind == L.DICT:
         return ":{"
-    return ":" + str(tok.value if tok.value is not None else k)
+    return ":" + str(value if value is not None else kind)
 
 
 class _FnContext:
@@ -44,60 +51,78 @@ class _FnContext:
 class Parser:
     def __init__(self, src: str):
         self.src = src
-        self.lx = L.Lexer(src)
-        self._peek: Optional[L.Token] = None
-        self._peek_state = False
+        self.kinds, self.values, self.starts, self.ends = L.tokenize_arrays(src)
+        self.lines = L.LineIndex(src)
+        self.i = 0
         self.skip_nl = [False]          # newlines are blanks inside { :[ [;
         self.fns: List[_FnContext] = []  # enclosing function literals
+        self._last_was_semi = False
 
     # ---- token stream ---------------------------------------------------------
-    def peek(self) -> L.Token:
-        state = self.skip_nl[-1]
-        if self._peek is None or self._peek_state != state:
-            if self._peek is not None:
-                # re-lex the same position under the new newline rule
-                self.lx.pos, self.lx.line, self.lx.line_start = self._peek_pos
-            self._peek_pos = (self.lx.pos, self.lx.line, self.lx.line_start)
-            self._peek = self.lx.next(newlines=state)
-            self._peek_state = state
-        return self._peek
+    def peek(self) -> str:
+        """Kind of the next token (newlines skipped where they are blanks)."""
+        kinds = self.kinds
+        i = self.i
+        kind = kinds[i]
+        if kind == _NEWLINE and self.skip_nl[-1]:
+            i += 1
+            while kinds[i] == _NEWLINE:
+                i += 1
+            self.i = i
+            kind = kinds[i]
+        if kind == L.ERROR:
+            raise self.values[i]
+        return kind
 
-    def advance(self) -> L.Token:
-        tok = self.peek()
-        self._peek = None
-        return tok
+    def advance(self) -> int:
+        """Consume the token peek() saw; its index."""
+        i = self.i
+        if self.kinds[i] != L.EOF:
+            self.i = i + 1
+        return i
 
-    def expect(self, kind: str, what: str) -> L.Token:
-        tok = self.peek()
-        if tok.kind != kind:
-            raise self.err(f"expected {what}, got: {_tok_text(tok)}", tok.span)
+    def expect(self, kind: str, what: str) -> int:
+        k = self.peek()
+        if k != kind:
+            raise self.err_here(f"expected {what}, got: ")
         return self.advance()
+
+    def span(self, i: int) -> Span:
+        """The span of token i."""
+        start = self.starts[i]
+        line_starts = self.lines.starts
+        line = _bisect(line_starts, start)
+        end = self.ends[i]
+        return _new(Span, (line, start - line_starts[line - 1] + 1, start,
+                           end - start if end > start else 1))
 
     def err(self, msg: str, span: Span) -> KlongSyntaxError:
         return KlongSyntaxError(msg, span, self.src)
+
+    def err_here(self, prefix: str) -> KlongSyntaxError:
+        i = self.i
+        return self.err(prefix + _tok_text(self.kinds[i], self.values[i]), self.span(i))
 
     # ---- programs ------------------------------------------------------------------
     def program(self, tolerant: bool = False) -> Tuple[A.Program, List[KlongSyntaxError]]:
         exprs: List[A.Node] = []
         errors: List[KlongSyntaxError] = []
         while True:
-            tok = self.peek()
-            if tok.kind == L.EOF:
-                break
-            if tok.kind == L.NEWLINE:
-                self.advance()
-                continue
             try:
-                e = self.statement()
-                exprs.append(e)
-                tok = self.peek()
-                if tok.kind == L.SEMI:
+                k = self.peek()
+                if k == L.EOF:
+                    break
+                if k == _NEWLINE:
                     self.advance()
-                    nxt = self.peek()
-                    if nxt.kind in (L.SEMI, L.EOF):
-                        raise self.err(f"syntax error: {_tok_text(nxt)}", nxt.span)
-                elif tok.kind not in (L.NEWLINE, L.EOF):
-                    raise self.err(f"syntax error: {_tok_text(tok)}", tok.span)
+                    continue
+                exprs.append(self.expr())
+                k = self.peek()
+                if k == L.SEMI:
+                    self.advance()
+                    if self.peek() in (L.SEMI, L.EOF):
+                        raise self.err_here("syntax error: ")
+                elif k not in (_NEWLINE, L.EOF):
+                    raise self.err_here("syntax error: ")
             except KlongSyntaxError as e:
                 if not tolerant:
                     raise
@@ -107,138 +132,123 @@ class Parser:
         return A.Program(span, tuple(exprs)), errors
 
     def resync(self, e: KlongSyntaxError) -> None:
-        """After an error: continue at the start of the line after the error."""
-        at = e.span.offset if e.span else self.lx.pos
-        at = max(at, self._peek_pos[0] if self._peek is not None else at)
-        nl = self.src.find("\n", at)
-        pos = len(self.src) if nl < 0 else nl + 1
-        self.lx.pos = pos
-        self.lx.line = self.src.count("\n", 0, pos) + 1
-        self.lx.line_start = self.src.rfind("\n", 0, pos) + 1
-        self._peek = None
+        """After an error: continue with the first token of a later line."""
+        kinds, starts = self.kinds, self.starts
+        i = self.i
+        line = e.span.line if e.span else self.span(i).line
+        if kinds[i] == L.ERROR and self.values[i] is e:
+            i += 1
+        # the first token that starts after the end of the error's line
+        line_end = self.lines.starts[line] if line < len(self.lines.starts) else len(self.src)
+        while kinds[i] != L.EOF and (starts[i] < line_end or kinds[i] == _NEWLINE):
+            i += 1
+        self.i = i
         self.skip_nl = [False]
         self.fns = []
-
-    def statement(self) -> A.Node:
-        e = self.expr()
-        if (isinstance(e, A.Call) and isinstance(e.fn, A.Name) and e.fn.name == ".comment"
-                and len(e.args) == 1 and isinstance(e.args[0], A.Const)
-                and type(e.args[0].value) is str):
-            self.skip_comment_block(e.args[0].value, e.span)
-        return e
-
-    def skip_comment_block(self, marker: str, span: Span) -> None:
-        """`.comment("END")`: skip the following lines through the first starting with END."""
-        src = self.src
-        start = self._peek_pos[0] if self._peek is not None else self.lx.pos
-        nl = src.find("\n", start)
-        pos = nl + 1 if nl >= 0 else len(src)
-        while pos < len(src):
-            nl = src.find("\n", pos)
-            end = len(src) if nl < 0 else nl
-            if src.startswith(marker, pos) and marker:
-                self.lx.pos = end
-                self.lx.line = src.count("\n", 0, end) + 1
-                self.lx.line_start = src.rfind("\n", 0, end) + 1
-                self._peek = None
-                return
-            pos = end + 1
-        raise self.err(f"undelimited comment (line {span.line})", span)
 
     # ---- expressions -------------------------------------------------------------------
     def expr(self) -> A.Node:
         left = self.operand()
-        tok = self.peek()
-        kind = tok.kind
+        kind = self.peek()
         if kind in _TERMINATORS:
             return left
-        if kind == L.VERB:
-            self.advance()
-            if tok.value == "::":
+        i = self.i
+        if kind == _VERB:
+            self.i = i + 1
+            op = self.values[i]
+            if op == "::":
                 right = self.expr()
                 span = _join(left.span, right.span)
-                if isinstance(left, A.Name):
+                if type(left) is A.Name:
                     if self.fns and left.name in _XYZ:
                         raise self.err(f"'{left.name}' is read-only", left.span)
-                    return A.Assign(span, left.name, left.span, right)
-                return A.Dyad(span, A.Prim(tok.span, "::"), left, right)
-            verb: A.Node = A.Prim(tok.span, tok.value)
-            verb = self.adverbs(verb)
+                    return _new(A.Assign, (span, left.name, left.span, right))
+                return _new(A.Dyad, (span, _new(A.Prim, (self.span(i), "::")), left, right))
+            verb = _new(A.Prim, (self.span(i), op))
+            if self.peek() == _ADVERB:
+                verb = self.adverbs(verb)
             right = self.expr()
-            return A.Dyad(verb.span, verb, left, right)
-        if kind == L.NAME or kind == L.LBRACE:
-            fn = self.function_term()
-            verb = self.adverbs(fn)
+            return _new(A.Dyad, (verb.span, verb, left, right))
+        if kind == _NAME or kind == _LBRACE:
+            verb = self.function_term()
+            if self.peek() == _ADVERB:
+                verb = self.adverbs(verb)
             right = self.expr()
-            return A.Dyad(verb.span, verb, left, right)
+            return _new(A.Dyad, (verb.span, verb, left, right))
         if kind == L.UNASSIGNED_OP:
-            raise self.err(f"dyad expected: :{tok.value}", tok.span)
-        raise self.err(f"syntax error: {_tok_text(tok)}", tok.span)
+            raise self.err(f"dyad expected: :{self.values[i]}", self.span(i))
+        raise self.err_here("syntax error: ")
 
     def adverbs(self, verb: A.Node) -> A.Node:
         advs = []
-        while self.peek().kind == L.ADVERB:
-            advs.append(self.advance().value)
+        values = self.values
+        while self.peek() == _ADVERB:
+            advs.append(values[self.advance()])
         if not advs:
             return verb
-        return A.Adverbed(verb.span, verb, tuple(advs))
+        return _new(A.Adverbed, (verb.span, verb, tuple(advs)))
 
     def operand(self) -> A.Node:
-        tok = self.peek()
-        kind = tok.kind
-        if kind in (L.NUM, L.CHAR, L.STR, L.SYM):
-            self.advance()
-            return A.Const(tok.span, tok.value)
-        if kind == L.NAME or kind == L.LBRACE:
+        kind = self.peek()
+        i = self.i
+        if kind in _CONSTS:
+            self.i = i + 1
+            return _new(A.Const, (self.span(i), self.values[i]))
+        if kind == _NAME or kind == _LBRACE:
             fn = self.function_term()
-            if self.peek().kind == L.ADVERB:
+            if self.peek() == _ADVERB:
                 verb = self.adverbs(fn)
                 arg = self.expr()
-                return A.Monad(verb.span, verb, arg)
+                return _new(A.Monad, (verb.span, verb, arg))
             return fn
-        if kind == L.VERB:
-            self.advance()
-            if tok.value == "::":
-                raise self.err("expected monad, got: :::", tok.span)
-            verb = self.adverbs(A.Prim(tok.span, tok.value))
+        if kind == _VERB:
+            self.i = i + 1
+            op = self.values[i]
+            if op == "::":
+                raise self.err("expected monad, got: :::", self.span(i))
+            verb = _new(A.Prim, (self.span(i), op))
+            if self.peek() == _ADVERB:
+                verb = self.adverbs(verb)
             arg = self.expr()
-            return A.Monad(verb.span, verb, arg)
+            return _new(A.Monad, (verb.span, verb, arg))
         if kind == L.LIST or kind == L.DICT:
-            self.advance()
-            return A.Data(tok.span, tok.value)
-        if kind == L.LPAREN and tok.value == "(":
-            self.advance()
+            self.i = i + 1
+            return _new(A.Data, (self.span(i), self.values[i]))
+        if kind == L.LPAREN and self.values[i] == "(":
+            self.i = i + 1
             e = self.expr()
-            close = self.expect(L.RPAREN, ":)")
-            return _respan(e, _join(tok.span, close.span)) if isinstance(e, A.Const) else e
+            self.expect(L.RPAREN, ":)")
+            return e
         if kind == L.COND:
             return self.cond()
         if kind == L.EVLIST:
             return self.evlist()
         if kind == L.RPAREN:
-            raise self.err("monad expected: :)", tok.span)
+            raise self.err("monad expected: :)", self.span(i))
         if kind == L.UNASSIGNED_OP:
-            raise self.err(f"expected monad, got: :{tok.value}", tok.span)
-        raise self.err(f"syntax error: {_tok_text(tok)}", tok.span)
+            raise self.err(f"expected monad, got: :{self.values[i]}", self.span(i))
+        raise self.err_here("syntax error: ")
 
     def function_term(self) -> A.Node:
         """A name or {} literal, followed by any call argument lists."""
-        tok = self.advance()
-        if tok.kind == L.NAME:
-            if self.fns and tok.value in _XYZ:
+        i = self.advance()
+        if self.kinds[i] == _NAME:
+            name = self.values[i]
+            if self.fns and name in _XYZ:
                 ctx = self.fns[-1]
-                ctx.arity = max(ctx.arity, _XYZ[tok.value])
-            node: A.Node = A.Name(tok.span, tok.value)
+                if ctx.arity < _XYZ[name]:
+                    ctx.arity = _XYZ[name]
+            node: A.Node = _new(A.Name, (self.span(i), name))
         else:
-            node = self.lambda_(tok)
-        while self.peek().kind == L.LPAREN:
-            if isinstance(node, A.Call) and not node.is_projection:
-                raise self.err("dyad expected: :(", self.peek().span)
+            node = self.lambda_(i)
+        while self.peek() == L.LPAREN:
+            if type(node) is A.Call and not node.is_projection:
+                raise self.err("dyad expected: :(", self.span(self.i))
             node = self.call(node)
         return node
 
     def call(self, fn: A.Node) -> A.Call:
-        open_tok = self.advance()
+        open_i = self.advance()
         self.skip_nl.append(self.skip_nl[-1])
         saved_fns = self.fns
         slot_ctx = _FnContext()
@@ -249,48 +259,46 @@ class Parser:
         self._last_was_semi = False
         try:
             while True:
-                tok = self.peek()
-                if tok.kind == L.RPAREN:
+                k = self.peek()
+                if k == L.RPAREN:
                     if args or self._last_was_semi:
                         args.append(None)
                     break
-                if tok.kind == L.SEMI:
+                if k == L.SEMI:
                     args.append(None)
                     self.advance()
                     self._last_was_semi = True
                     continue
                 args.append(self.expr())
-                tok = self.peek()
+                k = self.peek()
                 self._last_was_semi = False
-                if tok.kind == L.SEMI:
+                if k == L.SEMI:
                     self.advance()
                     self._last_was_semi = True
-                    if self.peek().kind == L.RPAREN:
+                    if self.peek() == L.RPAREN:
                         args.append(None)
                         break
                     continue
-                if tok.kind != L.RPAREN:
-                    raise self.err(f"expected :), got: {_tok_text(tok)}", tok.span)
+                if k != L.RPAREN:
+                    raise self.err_here("expected :), got: ")
                 break
-            close = self.expect(L.RPAREN, ":)")
+            close = self.span(self.expect(L.RPAREN, ":)"))
         finally:
             self.skip_nl.pop()
             self.fns = saved_fns
             self._last_was_semi = outer_semi
         if len(args) > 3:
-            raise self.err("too many arguments", _join(open_tok.span, close.span))
-        span = _join(fn.span, close.span)
+            raise self.err("too many arguments", _join(self.span(open_i), close))
+        span = _join(fn.span, close)
         if args and all(a is None for a in args):
             raise self.err("too few arguments in projection", span)
         is_proj = any(a is None for a in args)
         if self.fns and not is_proj:
             ctx = self.fns[-1]
             ctx.arity = max(ctx.arity, slot_ctx.arity)
-        return A.Call(span, fn, tuple(args))
+        return _new(A.Call, (span, fn, tuple(args)))
 
-    _last_was_semi = False
-
-    def lambda_(self, open_tok: L.Token) -> A.Lambda:
+    def lambda_(self, open_i: int) -> A.Lambda:
         ctx = _FnContext()
         self.fns.append(ctx)
         self.skip_nl.append(True)
@@ -299,12 +307,12 @@ class Parser:
         try:
             first = True
             while True:
-                tok = self.peek()
-                if tok.kind == L.RBRACE:
+                k = self.peek()
+                if k == L.RBRACE:
                     break
                 e = self.expr()
-                tok = self.peek()
-                if (first and tok.kind == L.SEMI and isinstance(e, A.Data)
+                k = self.peek()
+                if (first and k == L.SEMI and type(e) is A.Data
                         and isinstance(e.datum, ListLit)
                         and all(type(v) is Symbol for v in e.datum.items)):
                     names = tuple(str(v) for v in e.datum.items)
@@ -317,23 +325,23 @@ class Parser:
                     continue
                 first = False
                 exprs.append(e)
-                if tok.kind == L.SEMI:
+                if k == L.SEMI:
                     self.advance()
-                    if self.peek().kind == L.RBRACE:
-                        raise self.err("syntax error: :}", self.peek().span)
+                    if self.peek() == L.RBRACE:
+                        raise self.err("syntax error: :}", self.span(self.i))
                     continue
-                if tok.kind != L.RBRACE:
-                    raise self.err(f"syntax error: {_tok_text(tok)}", tok.span)
-            close = self.advance()
+                if k != L.RBRACE:
+                    raise self.err_here("syntax error: ")
+            close = self.span(self.advance())
         finally:
             self.skip_nl.pop()
             self.fns.pop()
-        span = _join(open_tok.span, close.span)
-        body = A.Program(span, tuple(exprs))
-        return A.Lambda(span, body, ctx.arity, local_names)
+        span = _join(self.span(open_i), close)
+        body = _new(A.Program, (span, tuple(exprs)))
+        return _new(A.Lambda, (span, body, ctx.arity, local_names))
 
     def cond(self) -> A.Cond:
-        open_tok = self.advance()
+        open_i = self.advance()
         self.skip_nl.append(True)
         clauses = []
         try:
@@ -341,50 +349,47 @@ class Parser:
                 c = self.expr()
                 self.expect(L.SEMI, ":;")
                 t = self.expr()
-                tok = self.peek()
-                if tok.kind == L.ELSE:
+                if self.peek() == L.ELSE:
                     self.advance()
                     clauses.append((c, t))
                     continue
                 self.expect(L.SEMI, ":;")
                 clauses.append((c, t))
                 otherwise = self.expr()
-                close = self.expect(L.RBRACK, ":]")
+                close = self.span(self.expect(L.RBRACK, ":]"))
                 break
         finally:
             self.skip_nl.pop()
-        return A.Cond(_join(open_tok.span, close.span), tuple(clauses), otherwise)
+        return _new(A.Cond, (_join(self.span(open_i), close), tuple(clauses), otherwise))
 
     def evlist(self) -> A.EvList:
-        open_tok = self.advance()
+        open_i = self.advance()
         self.skip_nl.append(True)
         items = []
         try:
             while True:
-                tok = self.peek()
-                if tok.kind == L.RBRACK:
+                k = self.peek()
+                if k == L.RBRACK:
                     break
                 items.append(self.expr())
-                tok = self.peek()
-                if tok.kind == L.SEMI:
+                k = self.peek()
+                if k == L.SEMI:
                     self.advance()
                     continue
-                if tok.kind != L.RBRACK:
-                    raise self.err(f"expected :], got: {_tok_text(tok)}", tok.span)
-            close = self.advance()
+                if k != L.RBRACK:
+                    raise self.err_here("expected :], got: ")
+            close = self.span(self.advance())
         finally:
             self.skip_nl.pop()
-        return A.EvList(_join(open_tok.span, close.span), tuple(items))
+        return _new(A.EvList, (_join(self.span(open_i), close), tuple(items)))
 
 
 def _join(a: Span, b: Span) -> Span:
-    if b.offset < a.offset:
+    """The span from the start of the earlier to the end of the later."""
+    if b[2] < a[2]:
         a, b = b, a
-    return Span(a.line, a.col, a.offset, max(a.length, b.offset + b.length - a.offset))
-
-
-def _respan(node: A.Const, span: Span) -> A.Const:
-    return node
+    length = b[2] + b[3] - a[2]
+    return _new(Span, (a[0], a[1], a[2], length if length > a[3] else a[3]))
 
 
 def parse(src: str) -> A.Program:
