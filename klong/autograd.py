@@ -226,6 +226,9 @@ def jacobian(rt, f: Any, x: Any) -> Any:
 
 def multi_jacobian(rt, f: KFunction, names: List[str]) -> List[Any]:
     B = rt.B
+    exact = getattr(B, "exact_multi_jacobian", None)
+    if exact is not None:
+        return exact(rt, f, names)
     table = rt.globals.table
     originals = [_global(table, n) for n in names]
     out = []
@@ -244,18 +247,40 @@ def multi_jacobian(rt, f: KFunction, names: List[str]) -> List[Any]:
     return out
 
 
-def multi_grad_of_fn(klong: Any, fn: Any, param_syms: Sequence[Any]) -> List[Any]:
-    """KlongPy-compatible: gradients of a niladic loss (Klong function, name or Python
-    callable) with respect to the named globals; originals are always restored."""
+def multi_grad_of_fn(klong: Any, fn: Any, param_syms: Any) -> List[Any]:
+    """KlongPy-compatible: the gradients of a niladic loss with respect to the named globals,
+    in order, each shaped like its parameter (a float for a scalar). Exact on a backend that
+    differentiates (torch), numeric otherwise; the globals are always restored.
+
+    `fn`: a niladic Klong function, the name of one (str or Symbol), a Klong function passed
+    to Python (it keeps `.klong_function`) or a zero-argument Python callable.
+    `param_syms`: the parameter names, symbols or strings (one name alone is allowed)."""
+    from .interop import to_klong
+    from .values import PyFunction
     rt = klong._rt
-    if isinstance(fn, (str, Symbol)):
-        fn = rt.globals.table.get(str(fn))
+    if isinstance(fn, str):
+        name = str.__str__(fn)
+        fn = rt.globals.table.get(rt.globals.read_key(name), rt.globals.table.get(name))
+        if fn is None:
+            raise KlongError("undefined", f"multi_grad_of_fn: undefined: {name}")
+    inner = getattr(fn, "klong_function", None)
+    if isinstance(inner, KFunction):
+        fn = inner
     if not isinstance(fn, KFunction):
-        if callable(fn):
-            from .values import PyFunction
-            fn = PyFunction(fn, 0)
-        else:
+        if not callable(fn):
             raise KlongError("type", f"multi_grad_of_fn: not a function: {written(fn)}")
-    names = [str(s) for s in param_syms]
+        py = fn
+        fn = PyFunction(lambda: to_klong(klong, py()), 0, getattr(py, "__name__", "loss"))
+    if fn.arity != 0 and not getattr(fn, "variadic", False):
+        raise KlongError("arity", "multi_grad_of_fn: the loss must be a nilad (a function "
+                                  "of no arguments that reads the parameters as globals)")
+    if isinstance(param_syms, str):
+        param_syms = [param_syms]
+    names = []
+    for s in param_syms:
+        if not isinstance(s, str):
+            raise KlongError("type", f"multi_grad_of_fn: parameter names must be symbols or "
+                                     f"strings, got: {written(s)}")
+        names.append(str.__str__(s))
     with np.errstate(all="raise"):
-        return multi_gradient(rt, fn, names)
+        return list(multi_gradient(rt, fn, names))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, Callable, TextIO
+from typing import Any, TextIO
 
 from . import __version__
 from .errors import KlongError
@@ -24,7 +24,8 @@ options:
   -l FILE             load FILE first (repeatable)
   --backend NAME      numpy (default) or torch
   --device DEV        torch device: cpu, cuda, cuda:N or mps (torch backend only)
-  --traceback         show the Python traceback of internal errors
+  --dtype DTYPE       torch reals: float64 (default; float32 on mps) or float32 (faster)
+  --traceback, --debug  show the Python traceback of internal errors
   -h, --help [TOPIC]  show this text, or the reference entry for TOPIC
   -V, --version       print the version and exit
   --                  end of options: the next argument is the program file
@@ -33,10 +34,8 @@ Everything after the program file belongs to the program (a first "--" there is 
 Exit status: 0 success, 1 Klong error, 2 bad usage; .x(x) in a program sets its own.
 """
 
-PROMPT = "?> "
-CONTINUATION_PROMPT = "..> "
 _COMMANDS = ("run", "repl", "help")
-_VALUE_OPTIONS = ("--backend", "--device")
+_VALUE_OPTIONS = ("--backend", "--device", "--dtype")
 
 
 class UsageError(Exception):
@@ -46,7 +45,7 @@ class UsageError(Exception):
 class Options:
     """What the command line asks for."""
 
-    __slots__ = ("command", "file", "args", "expr", "loads", "backend", "device",
+    __slots__ = ("command", "file", "args", "expr", "loads", "backend", "device", "dtype",
                  "traceback", "topic", "help", "version")
 
     def __init__(self) -> None:
@@ -55,8 +54,9 @@ class Options:
         self.args: list[str] = []
         self.expr: str | None = None
         self.loads: list[str] = []
-        self.backend = "numpy"
+        self.backend = os.environ.get("KLONG_BACKEND") or "numpy"
         self.device: str | None = None
+        self.dtype: str | None = None
         self.traceback = False
         self.topic: str | None = None
         self.help = False
@@ -97,11 +97,13 @@ def parse_args(argv: list[str]) -> Options:
                 value = value if eq else take(name)
                 if name == "--backend":
                     opts.backend = value
+                elif name == "--dtype":
+                    opts.dtype = value
                 else:
                     opts.device = value
             elif eq:
                 raise UsageError(f"option {name} takes no value")
-            elif name == "--traceback":
+            elif name in ("--traceback", "--debug"):
                 opts.traceback = True
             elif name == "--version":
                 opts.version = True
@@ -180,11 +182,7 @@ def _written(value: Any) -> str:
 def _make_interpreter(opts: Options) -> Any:
     from .interpreter import KlongInterpreter
 
-    return KlongInterpreter(backend=opts.backend, device=opts.device)
-
-
-def _klong_string(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
+    return KlongInterpreter(backend=opts.backend, device=opts.device, dtype=opts.dtype)
 
 
 class _Reporter:
@@ -244,236 +242,74 @@ def _print_help(topic: str | None, out: TextIO, err: TextIO) -> int:
 # --------------------------------------------------------------------------- REPL
 
 
-def _fallback_needs_continuation(text: str) -> bool:
-    """True while a `[`, `{`, `:[`, `:{`, string or comment is left open."""
-    depth = 0
-    i = 0
-    n = len(text)
-    while i < n:
-        c = text[i]
-        if c == '"' or (c == ":" and text[i + 1:i + 2] == '"'):
-            j = i + (1 if c == '"' else 2)
-            while True:
-                k = text.find('"', j)
-                if k < 0:
-                    return True
-                if text[k + 1:k + 2] == '"':
-                    j = k + 2
-                    continue
-                i = k + 1
-                break
-            continue
-        if c == "0" and text[i + 1:i + 2] in ("c", "C") and i + 2 < n:
-            before = text[i - 1] if i else " "
-            if not (before.isalnum() or before == "."):
-                i += 3
-                continue
-        if c in "[{":
-            depth += 1
-        elif c in "]}" and depth:
-            depth -= 1
-        i += 1
-    return depth > 0
+def __getattr__(name: str) -> Any:
+    """`cli.Repl` is klong.repl.Repl, imported on first use."""
+    if name == "Repl":
+        from .repl import Repl
+
+        return Repl
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _continuation_test() -> Callable[[str], bool]:
+def _is_terminal(stream: Any) -> bool:
+    return bool(stream is not None and getattr(stream, "isatty", lambda: False)())
+
+
+def _terminal_module() -> Any:
+    """klong.repl.terminal, or None without the `repl` extra (prompt_toolkit, pygments)."""
     try:
-        from .syntax.lexer import needs_continuation
+        from .repl import terminal
     except ImportError:
-        return _fallback_needs_continuation
-    return needs_continuation
+        return None
+    return terminal
 
 
-class _Quit(Exception):
-    pass
+def _repl(k: Any, out: TextIO, err: TextIO, reporter: _Reporter) -> int:
+    """The REPL: prompt_toolkit when stdin and stdout are a terminal (readline's `input` if
+    prompt_toolkit is missing), plain lines from a pipe or file."""
+    from .repl import Repl
+
+    interactive = _is_terminal(sys.stdin)
+    repl = Repl(k, out, err, reporter, interactive)
+    if not interactive:
+        from .repl.plain import stream_reader
+
+        return repl.run(stream_reader(sys.stdin))
+    terminal = _terminal_module() if _is_terminal(out) else None
+    if terminal is not None:
+        return terminal.run(repl)
+    from .repl.plain import readline_reader
+
+    return repl.run(readline_reader(out))
 
 
-class Repl:
-    """A plain line REPL: `?> ` prompt, `..> ` while a bracket or string is open."""
+def _quick_terminal_repl(opts: Options, out: TextIO, err: TextIO,
+                         reporter: _Reporter) -> int | None:
+    """The terminal REPL on the numpy backend with nothing to load first: its first prompt
+    shows while numpy and the interpreter load in the background. None where that does
+    not apply (then the interpreter is made first)."""
+    if (opts.file is not None or opts.expr is not None or opts.loads
+            or opts.backend != "numpy" or opts.device not in (None, "cpu")
+            or getattr(opts, "dtype", None) is not None
+            or not (_is_terminal(sys.stdin) and _is_terminal(out))):
+        return None
+    terminal = _terminal_module()
+    if terminal is None:
+        return None
+    from .repl import Repl
+    from .repl.background import Background
 
-    def __init__(self, k: Any, out: TextIO, err: TextIO, reporter: _Reporter,
-                 interactive: bool):
-        self.k = k
-        self.out = out
-        self.err = err
-        self.reporter = reporter
-        self.interactive = interactive
-        self.needs_continuation = _continuation_test()
-        self.eval_line = getattr(k, "eval_line", k)
+    def make() -> Any:
+        k = _make_interpreter(opts)
+        k.set_args(opts.args)
+        return k
 
-    def banner(self) -> str:
-        backend = getattr(self.k, "_backend", None)
-        name = getattr(backend, "name", "numpy")
-        device = getattr(backend, "device", None)
-        where = f"{name} backend" if name == "numpy" or device is None \
-            else f"{name} backend, {device}"
-        return f"klong {__version__} ({where})  ]h for help, ]q to quit"
-
-    def run(self, read: Callable[[str], str]) -> int:
-        """Read-eval-print until end of input or `]q`; returns the exit status."""
-        if self.interactive:
-            self.out.write(self.banner() + "\n")
-            self.out.flush()
-        pending: list[str] = []
-        while True:
-            prompt = CONTINUATION_PROMPT if pending else PROMPT
-            try:
-                line = read(prompt if self.interactive else "")
-            except EOFError:
-                if self.interactive:
-                    self.out.write("\n")
-                if pending:
-                    self.evaluate("\n".join(pending))
-                self.out.flush()
-                return 0
-            except KeyboardInterrupt:
-                self.out.write("\n")
-                pending = []
-                continue
-            if not pending:
-                stripped = line.strip()
-                if not stripped:
-                    continue
-                if stripped.startswith("]"):
-                    try:
-                        self.command(stripped)
-                    except _Quit:
-                        return 0
-                    continue
-            pending.append(line)
-            source = "\n".join(pending)
-            if self.needs_continuation(source):
-                continue
-            pending = []
-            self.evaluate(source)
-
-    def evaluate(self, source: str) -> None:
-        """Evaluate one REPL entry and echo its written value."""
-        try:
-            value = self.eval_line(source)
-            if value is not None:
-                self.out.write(_written(value) + "\n")
-        except KlongError as exc:
-            self.out.flush()
-            self.reporter.klong_error(exc, "<repl>")
-        except KeyboardInterrupt:
-            self.out.flush()
-            self.err.write("interrupted\n")
-        except Exception as exc:  # an interpreter bug must not end the session
-            self.reporter.internal_error(exc)
-        self.out.flush()
-
-    def command(self, line: str) -> None:
-        """Run a `]` meta command."""
-        name, _, rest = line[1:].partition(" ")
-        rest = rest.strip()
-        if name.startswith("!") and len(name) > 1:
-            name, rest = "!", (name[1:] + " " + rest).strip()
-        elif name[:1] in ("l", "h", "a", "i") and len(name) > 1 and name != "help":
-            name, rest = name[0], (name[1:] + " " + rest).strip()
-        if name in ("q", "quit"):
-            raise _Quit
-        if name in ("h", "help"):
-            _print_help(rest or None, self.out, self.err)
-        elif name == "a":
-            self._apropos(rest)
-        elif name == "l":
-            if not rest:
-                self.err.write("]l needs a file name\n")
-            else:
-                self.evaluate(f".l({_klong_string(rest)})")
-        elif name == "!":
-            self._shell(rest)
-        elif name == "i":
-            self._list_files(rest)
-        elif name.startswith("T"):
-            self._time(name, rest)
-        elif name == "t":
-            pass
-        else:
-            self.err.write(f"unknown system command: ]{name}\n")
-        self.out.flush()
-
-    def _apropos(self, word: str) -> None:
-        from . import reference
-
-        found = reference.search(word) if word else []
-        for entry in found:
-            self.out.write(f"{entry['name']:<10} {entry['title']}\n")
-        if not found:
-            self.out.write(f"nothing found for {word!r}\n")
-
-    def _shell(self, command: str) -> None:
-        import subprocess
-
-        self.out.flush()
-        try:
-            subprocess.run(command or "true", shell=True, check=False)
-        except OSError as exc:
-            self.err.write(f"]!: {exc}\n")
-
-    def _list_files(self, directory: str) -> None:
-        if not directory:
-            directory = (os.environ.get("KLONGPATH") or ".").split(":")[0] or "."
-        try:
-            files = sorted(f for f in os.listdir(directory) if f.endswith(".kg"))
-        except OSError as exc:
-            self.err.write(f"]i: {exc.strerror}: {directory}\n")
-            return
-        self.out.write("  ".join(files) + ("\n" if files else ""))
-
-    def _time(self, name: str, expr: str) -> None:
-        import time
-
-        count = 1
-        if name != "T":
-            try:
-                count = max(1, int(name.partition(":")[2]))
-            except ValueError:
-                self.err.write("usage: ]T expr  or  ]T:N expr\n")
-                return
-        start = time.perf_counter()
-        try:
-            for _ in range(count):
-                self.eval_line(expr)
-        except KlongError as exc:
-            self.reporter.klong_error(exc, "<repl>")
-            return
-        total = time.perf_counter() - start
-        self.out.write(f"total: {total:.6f} per: {total / count:.6f}\n")
-
-
-def _readline_reader(out: TextIO) -> Callable[[str], str]:
-    """`input` with line editing where the readline module exists, and Tab expansion of
-    Unicode input sequences (`\\nabla` then Tab gives `∇`)."""
+    k = Background(make)
+    repl = Repl(k, out, err, reporter, True, backend=("numpy", "cpu"))
     try:
-        import readline
-    except ImportError:
-        return input
-    from .reference import unicode_input
-
-    def complete(text: str, state: int) -> str | None:
-        start = text.rfind("\\")
-        if start < 0:
-            return None
-        matches = [text[:start] + unicode_input.lookup(s)
-                   for s in unicode_input.complete(text[start:])]
-        return matches[state] if state < len(matches) else None
-
-    readline.set_completer_delims(" \t\n()[]{};")
-    readline.set_completer(complete)
-    readline.parse_and_bind("tab: complete")
-    return input
-
-
-def _stream_reader(stream: TextIO) -> Callable[[str], str]:
-    def read(_prompt: str) -> str:
-        line = stream.readline()
-        if not line:
-            raise EOFError
-        return line[:-1] if line.endswith("\n") else line
-
-    return read
+        return terminal.run(repl, on_first_prompt=k.start)
+    finally:
+        k.wait()
 
 
 # --------------------------------------------------------------------------- main
@@ -485,6 +321,9 @@ def _run(opts: Options, out: TextIO, err: TextIO, reporter: _Reporter) -> int:
         if reason is not None:
             err.write(f"klong: error: cannot open file: {opts.file}: {reason}\n")
             return 1
+    status = _quick_terminal_repl(opts, out, err, reporter)
+    if status is not None:
+        return status
     try:
         k = _make_interpreter(opts)
     except ValueError as exc:
@@ -514,10 +353,7 @@ def _run(opts: Options, out: TextIO, err: TextIO, reporter: _Reporter) -> int:
         out.flush()
         err.write(f"klong: error: {current}: {exc.strerror or exc}\n")
         return 1
-    stdin = sys.stdin
-    interactive = bool(stdin is not None and stdin.isatty())
-    read = _readline_reader(out) if interactive else _stream_reader(stdin)
-    return Repl(k, out, err, reporter, interactive).run(read)
+    return _repl(k, out, err, reporter)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -34,9 +34,13 @@ class _Entry:
 class KlongInterpreter:
     """A Klong interpreter: `k(src)` evaluates, `k["name"]` reads and writes globals."""
 
-    def __init__(self, backend: Optional[str] = None, device: Optional[str] = None):
+    def __init__(self, backend: Optional[str] = None, device: Optional[str] = None,
+                 dtype: Optional[str] = None):
+        """backend "numpy" or "torch" (None: $KLONG_BACKEND, else numpy); device (torch):
+        "cpu", "cuda", "cuda:N", "mps" or None for the best available; dtype of reals
+        (torch): "float64" (default; float32 on mps) or "float32"."""
         load_verbs()
-        self._backend = get_backend(backend or "numpy", device)
+        self._backend = get_backend(backend, device, dtype)
         self._globals = Globals()
         self._rt = Runtime(self._backend, self._globals)
         self._rt.interp = self
@@ -46,6 +50,7 @@ class KlongInterpreter:
         from .system.registry import install
         install(self, self._globals.table)
         self._globals.table["klong"] = self
+        self._load_dirs: List[str] = []
 
     @property
     def backend(self):
@@ -90,7 +95,12 @@ class KlongInterpreter:
                 src = f.read()
         except OSError:
             raise KlongError("io", f'.l: cannot open file: "{path}"') from None
-        return self._eval(src, filename=path, transactional=False, cache=False)
+        # .py/.pyf search the directory of the file being loaded (see system/python_interop)
+        self._load_dirs.append(os.path.dirname(os.path.abspath(path)))
+        try:
+            return self._eval(src, filename=path, transactional=False, cache=False)
+        finally:
+            self._load_dirs.pop()
 
     def set_args(self, args: List[str]) -> None:
         self._globals.table[".a"] = self._backend.make_list(list(args))
@@ -130,13 +140,11 @@ class KlongInterpreter:
                     entry.compiled[i] = fn
                     entry.modules[i] = g.module
                 saved = dict(table) if transactional else None
-                depth = self._rt.depth
                 try:
                     value = fn()
                 except BaseException as exc:
                     if isinstance(exc, (SystemExit, GeneratorExit)):
                         raise
-                    self._rt.depth = depth
                     if saved is not None:
                         table.clear()
                         table.update(saved)

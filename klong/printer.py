@@ -38,9 +38,19 @@ def _string_written(s: str) -> str:
     return '"' + s.replace('"', '""') + '"'
 
 
-def written(x: Any) -> str:
-    """Readable form (what the REPL echoes and .w writes)."""
-    return _fmt(x, False)
+EDGE_ITEMS = 3
+
+
+def written(x: Any, limit: int | None = None) -> str:
+    """Readable form (what the REPL echoes and .w writes).
+
+    With `limit`, a list of more than `limit` elements is abbreviated the way numpy
+    abbreviates (threshold and edgeitems): each of its axes longer than 2*EDGE_ITEMS shows
+    its first and last EDGE_ITEMS items with `...` between, e.g. `[0 1 2 ... 997 998 999]`.
+    Such text is for people; it does not read back."""
+    if limit is None:
+        return _fmt(x, False)
+    return _fmt_limited(x, limit)
 
 
 def displayed(x: Any) -> str:
@@ -108,3 +118,43 @@ def _maybe_tensor(x: Any, disp: bool):
             return _num(arr.item())
         return _fmt_array(arr, disp)
     return None
+
+
+# ---- abbreviated output (written(x, limit)) ---------------------------------------------
+
+
+def _fmt_limited(x: Any, limit: int) -> str:
+    if not isinstance(x, np.ndarray):
+        if type(x) is dict:
+            items = " ".join("[" + _fmt_limited(key_value(k), limit) + " "
+                             + _fmt_limited(v, limit) + "]" for k, v in x.items())
+            return ":{" + items + "}"
+        if type(x).__module__.startswith("torch"):
+            return _fmt_limited(x.detach().cpu().numpy(), limit)
+        return _fmt(x, False)
+    if x.ndim == 0:
+        return _fmt(x.item(), False)
+    if x.size > limit:
+        return _fmt_edges(x, limit)
+    if x.dtype.kind == "O":
+        return "[" + " ".join(_fmt_limited(e, limit) for e in x) + "]"
+    return _fmt_array(x, False)
+
+
+def _fmt_edges(a: np.ndarray, limit: int) -> str:
+    """Every axis of `a` longer than 2*EDGE_ITEMS cut to its edges around `...`."""
+    if a.dtype.kind == "b":
+        a = a.astype(np.int64)
+    n = len(a)
+    if n > 2 * EDGE_ITEMS:
+        index: list[int | None] = [*range(EDGE_ITEMS), None, *range(n - EDGE_ITEMS, n)]
+    else:
+        index = list(range(n))
+    if a.ndim > 1:
+        item = _fmt_edges
+    elif a.dtype.kind == "O":
+        item = _fmt_limited
+    else:
+        def item(e: Any, _limit: int) -> str:
+            return _fmt(e, False)
+    return "[" + " ".join("..." if i is None else item(a[i], limit) for i in index) + "]"

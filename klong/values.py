@@ -120,17 +120,46 @@ INT_TYPES = (int, np.integer)
 REAL_TYPES = (float, np.floating)
 NUM_TYPES = (int, float, np.integer, np.floating)
 
+# Array types whose 0-d instances are number atoms (torch.Tensor once the torch backend is
+# loaded: a 0-d tensor that tracks gradients is a number). Empty while only numpy is in use.
+TENSOR_TYPES: tuple = ()
+
+
+def register_tensor_type(t: type) -> None:
+    """Make 0-d instances of array type t count as number atoms (called by a backend)."""
+    global TENSOR_TYPES
+    if t not in TENSOR_TYPES:
+        TENSOR_TYPES = TENSOR_TYPES + (t,)
+
+
+def is_tensor(x: Any) -> bool:
+    """An array of a registered tensor type (any rank)."""
+    return type(x) in TENSOR_TYPES
+
+
+def tensor_atom_kind(x: Any) -> str:
+    """"i" or "f" for a 0-d tensor atom, "" for anything else."""
+    if type(x) in TENSOR_TYPES and x.dim() == 0:
+        return "f" if x.is_floating_point() else "i"
+    return ""
+
 
 def is_int(x: Any) -> bool:
-    return isinstance(x, INT_TYPES) and not isinstance(x, bool)
+    if isinstance(x, INT_TYPES):
+        return not isinstance(x, bool)
+    return bool(TENSOR_TYPES) and tensor_atom_kind(x) == "i"
 
 
 def is_real(x: Any) -> bool:
-    return isinstance(x, REAL_TYPES)
+    if isinstance(x, REAL_TYPES):
+        return True
+    return bool(TENSOR_TYPES) and tensor_atom_kind(x) == "f"
 
 
 def is_number(x: Any) -> bool:
-    return isinstance(x, NUM_TYPES) and not isinstance(x, bool)
+    if isinstance(x, NUM_TYPES):
+        return not isinstance(x, bool)
+    return bool(TENSOR_TYPES) and tensor_atom_kind(x) != ""
 
 
 def is_char(x: Any) -> bool:

@@ -125,14 +125,6 @@ def test_missing_program_file(capsys, tmp_path):
     assert "nope.kg" in err and "Traceback" not in err
 
 
-def test_fallback_continuation_rule():
-    more = cli._fallback_needs_continuation
-    for text in ("{x", "[1 2", ":[1;2", ":{[1 2]", '"abc', ':"comment', "{[a];\n a::1"):
-        assert more(text), text
-    for text in ("1+2", "{x}", "[1 2]", '"a""b"', "0c[", "0c{,1", "(1", '0c"', "a]"):
-        assert not more(text), text
-
-
 # --------------------------------------------------------------------------- running
 
 
@@ -309,7 +301,7 @@ def test_interactive_session_prompts_and_banner():
     assert session.run(read) == 0
     assert prompts == ["?> ", "?> ", "..> ", "?> "]
     banner, *rest = out.getvalue().splitlines()
-    assert banner.startswith("klong 0.1.0 (numpy backend)") and "]q" in banner
+    assert banner.startswith("klong 0.1.0 (numpy backend, device cpu)") and "]q" in banner
     assert rest == ["2", "10"]
 
 

@@ -72,3 +72,127 @@ class Backend:
     def items(self, x: Any) -> list:
         """Top-level elements of a list as Klong values (rows of an n-d array)."""
         raise NotImplementedError
+
+    # ---- number atoms ---------------------------------------------------------
+    # A backend may represent a number atom as a 0-d array (torch: a 0-d tensor that
+    # tracks gradients). Verbs treat such a value as a number and keep it an array so that
+    # gradients flow; `tensor_atoms` is False where this never happens (numpy), which lets
+    # the atomic verbs skip the test.
+    tensor_atoms: bool = False
+
+    def is_tensor_atom(self, x: Any) -> bool:
+        """A 0-d backend array standing for a number atom."""
+        return False
+
+    def atom(self, r: Any) -> Any:
+        """A 0-d result of a kernel as a Klong number atom: a Python number unless it
+        must stay an array (it tracks gradients)."""
+        raise NotImplementedError
+
+    def plain(self, x: Any) -> Any:
+        """A number atom as a Python int/float (drops gradient tracking)."""
+        return x
+
+    # ---- kinds and casts ----------------------------------------------------------
+    def kind(self, x: Any) -> str:
+        """"i" for an integer or int array, "f" for a real or real array (x a number or a
+        numeric array)."""
+        raise NotImplementedError
+
+    def any(self, x: Any) -> bool:
+        """True when some element of a boolean/numeric array (or a scalar) is nonzero."""
+        raise NotImplementedError
+
+    def all(self, x: Any) -> bool:
+        """True when every element of a boolean/numeric array (or a scalar) is nonzero."""
+        raise NotImplementedError
+
+    def as_int(self, x: Any) -> Any:
+        """A boolean/numeric array (or number) as int64."""
+        raise NotImplementedError
+
+    def as_real(self, x: Any) -> Any:
+        """A numeric array as the backend's real dtype; a number as a float."""
+        raise NotImplementedError
+
+    def copy(self, x: Any) -> Any:
+        """An array that shares no memory with x."""
+        raise NotImplementedError
+
+    def find_numeric(self, a: Any, y: Any, tolerance: float) -> Any:
+        """Indices (int array, maybe empty) of the items of numeric array a that match y, a
+        number or a numeric array shaped like one item of a: integers exactly, reals within
+        the relative `tolerance` of Match."""
+        raise NotImplementedError
+
+    # ---- element-wise kernels ------------------------------------------------------
+    # Operands are numbers and/or numeric arrays (broadcasting as numpy does). Klong's
+    # typing is the verbs' business; a kernel raises FloatingPointError (division by zero,
+    # invalid power) or TypeError to send the verb to its element-by-element slow path.
+    #   add subtract multiply true_divide floor_divide power fmod maximum minimum
+    #   negative absolute floor              -> numeric
+    #   less greater equal logical_not isfinite -> boolean arrays
+
+    # ---- structural kernels ----------------------------------------------------------
+    def reduce(self, op: str, a: Any) -> Any:
+        """op ("add" "multiply" "maximum" "minimum" "subtract") folded over the first axis
+        (a left fold for subtract); a 1-d array gives a Klong atom."""
+        raise NotImplementedError
+
+    def accumulate(self, op: str, a: Any) -> Any:
+        """The running fold of reduce along the first axis."""
+        raise NotImplementedError
+
+    def argsort(self, a: Any, descending: bool = False) -> Any:
+        """Stable grade (int64) of a 1-d numeric array; ties keep their order both ways."""
+        raise NotImplementedError
+
+    def argsort_rows(self, a: Any, descending: bool = False) -> Any:
+        """Stable lexicographic grade of the rows of a numeric array of rank >= 2."""
+        raise NotImplementedError
+
+    def take(self, a: Any, idx: Any) -> Any:
+        """a[idx] for an int or an int array idx (fancy indexing along the first axis)."""
+        raise NotImplementedError
+
+    def concat(self, parts: Sequence[Any]) -> Any:
+        raise NotImplementedError
+
+    def reverse(self, a: Any) -> Any:
+        raise NotImplementedError
+
+    def roll(self, a: Any, n: int) -> Any:
+        raise NotImplementedError
+
+    def repeat(self, a: Any, counts: Any) -> Any:
+        raise NotImplementedError
+
+    def nonzero(self, a: Any) -> Any:
+        """int64 indices of the nonzero elements of a flat array."""
+        raise NotImplementedError
+
+    def tile_to(self, a: Any, n: int) -> Any:
+        """The first n items of a cycled."""
+        raise NotImplementedError
+
+    def reshape(self, a: Any, shape: tuple) -> Any:
+        raise NotImplementedError
+
+    def all_equal(self, a: Any, b: Any) -> bool:
+        raise NotImplementedError
+
+    def first_indices(self, a: Any) -> Any:
+        """Ascending indices of the first occurrence of each distinct item (row) of a."""
+        raise NotImplementedError
+
+    def group_indices(self, a: Any) -> list:
+        """Index arrays of the equal items (rows) of a, groups by first occurrence."""
+        raise NotImplementedError
+
+    def put(self, a: Any, idx: Any, v: Any) -> Any:
+        """A copy of a with a[idx] = v."""
+        raise NotImplementedError
+
+    def swap01(self, a: Any) -> Any:
+        """Swap the first two axes of an array of rank >= 2 (Transpose)."""
+        raise NotImplementedError

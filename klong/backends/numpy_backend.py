@@ -185,7 +185,10 @@ class NumpyBackend(Backend):
         return np.roll(a, n, axis=0)
 
     def repeat(self, a: np.ndarray, counts: Any) -> np.ndarray:
-        return np.repeat(a, counts, axis=0)
+        try:
+            return np.repeat(a, counts, axis=0)
+        except ValueError as e:             # "array is too big": a size, not a bug
+            raise MemoryError(str(e)) from None
 
     def nonzero(self, a: np.ndarray) -> np.ndarray:
         return np.flatnonzero(a).astype(np.int64)

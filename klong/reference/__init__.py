@@ -9,6 +9,8 @@ extension all read the same table. Each entry is a dict:
     monad     {"name", "usage", "meaning"} or None   (verbs, adverbs, operator extensions)
     dyad      {"name", "usage", "meaning"} or None
     usage     call form (".p(x)") or None             (system names, extensions, syntax)
+    arities   (optional) every argument count a system function accepts, where the usage
+              shows only one of them (".fl()" also takes a channel: [0, 1])
     meaning   one-line meaning or None
     examples  [{"expr", "result", "prints"?, "verify"?}]: `result` is the REPL echo; `prints`
               the output the call writes; `verify: false` marks examples that depend on the

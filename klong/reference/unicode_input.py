@@ -8,20 +8,31 @@ import json
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["complete", "expand_suffix", "lookup", "sequences"]
+__all__ = ["complete", "expand_suffix", "lookup", "prefix", "prefix_keys", "sequences"]
 
 
 @lru_cache(maxsize=1)
-def _load() -> tuple[tuple[dict, ...], dict[str, str]]:
+def _load() -> tuple[tuple[dict, ...], dict[str, str], str]:
     text = resources.files(__package__).joinpath("unicode_input.json").read_text(
         encoding="utf-8")
-    table = tuple(json.loads(text)["sequences"])
-    return table, {s["sequence"]: s["char"] for s in table}
+    data = json.loads(text)
+    table = tuple(data["sequences"])
+    return table, {s["sequence"]: s["char"] for s in table}, data["prefix"]
 
 
 def sequences() -> tuple[dict, ...]:
-    """Every entry: {"sequence": "\\nabla", "char": "∇", "name": ...}."""
+    """Every entry: {"sequence": "\\nabla", "char": "∇", "name": ..., "key"?: "g"}."""
     return _load()[0]
+
+
+def prefix() -> str:
+    """The prefix key of quick entry (APL style): the prefix, then an entry's key."""
+    return _load()[2]
+
+
+def prefix_keys() -> dict[str, str]:
+    """{key: char} for the entries that have a quick-entry key."""
+    return {s["key"]: s["char"] for s in _load()[0] if "key" in s}
 
 
 def lookup(sequence: str) -> str | None:

@@ -30,7 +30,26 @@ def is_num_operand(B, x: Any) -> bool:
         return x.dtype.kind in "if" and x.ndim > 0
     if isinstance(x, _NP_SCALAR):
         return True
-    return B.is_numeric_array(x) if B.array_types[0] is not np.ndarray else False
+    return B.tensor_atoms and (B.is_numeric_array(x) or B.is_tensor_atom(x))
+
+
+def _tensor_dyad(B, a: Any, b: Any, atom: Callable, vector: Callable) -> Any:
+    """Two atoms, at least one a 0-d tensor (a number that tracks gradients): the kernel
+    keeps the result a tensor; when the kernel asks for the slow path, the atom function
+    gets plain numbers."""
+    if is_num_operand(B, a) and is_num_operand(B, b):
+        try:
+            return B.atom(vector(a, b))
+        except (FloatingPointError, TypeError, OverflowError):
+            pass
+    return atom(B.plain(a), B.plain(b))
+
+
+def _tensor_monad(B, a: Any, atom: Callable, vector: Callable) -> Any:
+    try:
+        return B.atom(vector(a))
+    except (FloatingPointError, TypeError, OverflowError):
+        return atom(B.plain(a))
 
 
 def _is_empty_list(B, x: Any) -> bool:
@@ -65,6 +84,8 @@ def atomic_dyad(B, name: str, a: Any, b: Any, atom: Callable, vector: Callable) 
     a_list = B.is_list(a)
     b_list = B.is_list(b)
     if not a_list and not b_list:
+        if B.tensor_atoms and (B.is_tensor_atom(a) or B.is_tensor_atom(b)):
+            return _tensor_dyad(B, a, b, atom, vector)
         return atom(a, b)
     if is_num_operand(B, a) and is_num_operand(B, b):
         try:
@@ -90,6 +111,8 @@ def _general_dyad(B, name, a, b, atom, vector, a_list, b_list):
     def rec(x, y):
         xl, yl = B.is_list(x), B.is_list(y)
         if not xl and not yl:
+            if B.tensor_atoms and (B.is_tensor_atom(x) or B.is_tensor_atom(y)):
+                return _tensor_dyad(B, x, y, atom, vector)
             return atom(x, y)
         return atomic_dyad(B, name, x, y, atom, vector) if (xl and len(x)) or (yl and len(y)) \
             else B.empty()
@@ -106,6 +129,8 @@ def _general_dyad(B, name, a, b, atom, vector, a_list, b_list):
 def atomic_monad(B, name: str, a: Any, atom: Callable, vector: Callable) -> Any:
     """Apply an atomic monad: vector(array) on numeric arrays, atom(x) on every atom."""
     if not B.is_list(a):
+        if B.tensor_atoms and B.is_tensor_atom(a):
+            return _tensor_monad(B, a, atom, vector)
         return atom(a)
     if len(a) == 0:
         return B.empty()
@@ -114,5 +139,7 @@ def atomic_monad(B, name: str, a: Any, atom: Callable, vector: Callable) -> Any:
             return vector(a)
         except (FloatingPointError, TypeError, OverflowError):
             pass
+    if B.tensor_atoms:
+        return B.make_list([atomic_monad(B, name, x, atom, vector) for x in B.items(a)])
     return B.make_list([atomic_monad(B, name, x, atom, vector) if B.is_list(x) else atom(x)
                         for x in B.items(a)])

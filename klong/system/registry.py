@@ -56,7 +56,8 @@ _loaded = False
 def load_all() -> None:
     global _loaded
     if not _loaded:
-        from . import autograd, evaluation, io, other  # noqa: F401
+        from . import autograd, evaluation, io, other, python_interop  # noqa: F401
+        from . import compilation  # noqa: F401
         _loaded = True
 
 

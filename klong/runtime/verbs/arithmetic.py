@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from ...errors import KlongError, verb_error
-from ...values import UNDEFINED, is_false
+from ...values import UNDEFINED, is_false, is_tensor
 from ..atomic import atomic_dyad, atomic_monad, wrap_int
 from ..primitives import dyad, monad
 
@@ -23,6 +23,8 @@ def num(x: Any):
         return int(x)
     if isinstance(x, np.floating):
         return float(x)
+    if is_tensor(x) and x.dim() == 0:
+        return x.item()
     return None
 
 
@@ -37,17 +39,6 @@ def _real(name: str, r: float, *operands) -> float:
     if r == _INF or r == -_INF or r != r:
         raise KlongError("domain", f"{name}: domain error: overflow")
     return r
-
-
-def _kinds_match(a: Any, b: Any) -> bool:
-    """True when a vectorised op keeps Klong's typing (both int or both real)."""
-    return _kind(a) == _kind(b)
-
-
-def _kind(x: Any) -> str:
-    if isinstance(x, np.ndarray):
-        return x.dtype.kind
-    return "i" if isinstance(x, (int, np.integer)) else "f"
 
 
 def _arith(name: str, op):
@@ -119,17 +110,13 @@ def _intdiv_atom(a, b):
 
 def _intdiv_vec(B):
     def vec(a, b):
-        if not (_int_kind(a) and _int_kind(b)):
+        if B.kind(a) != "i" or B.kind(b) != "i":
             raise TypeError
         q = B.floor_divide(a, b)
         r = B.subtract(a, B.multiply(q, b))
         fix = (r != 0) & ((a < 0) != (b < 0))
         return q + fix
     return vec
-
-
-def _int_kind(x) -> bool:
-    return x.dtype.kind == "i" if isinstance(x, np.ndarray) else type(num(x)) is int
 
 
 @dyad(":%", "integer-divide")
@@ -145,9 +132,9 @@ def _rem_atom(a, b):
 
 def _rem_vec(B):
     def vec(a, b):
-        if not (_int_kind(a) and _int_kind(b)):
+        if B.kind(a) != "i" or B.kind(b) != "i":
             raise TypeError
-        if np.any(np.asarray(b) == 0):
+        if B.any(b == 0):
             raise TypeError
         return B.fmod(a, b)
     return vec
@@ -193,15 +180,19 @@ def _power_atom(a, b):
 
 def _power_vec(B):
     def vec(a, b):
-        if _int_kind(b):
-            if np.any(np.asarray(b) < 1):
-                raise TypeError
+        if B.kind(b) == "i":
+            if B.any(b < 1):
+                # x^0 is the integer 1 and an integer base needs the exact path; a real
+                # base with negative exponents is a real power (0^-n: the slow path)
+                if B.kind(a) != "f" or B.any(b == 0):
+                    raise TypeError
+                return B.power(a, B.as_real(b))
             return B.power(a, b)
-        if _int_kind(a):
-            a = a.astype(np.float64) if isinstance(a, np.ndarray) else float(a)
-        bb = np.asarray(b)
-        if np.any((bb == np.floor(bb)) & (bb >= 1)):
-            raise TypeError
+        if B.kind(a) == "i":
+            # an integer base with an integral real exponent stays an integer (slow path)
+            if B.any((b == B.floor(b)) & (b >= 1)):
+                raise TypeError
+            a = B.as_real(a)
         return B.power(a, b)
     return vec
 
@@ -223,9 +214,10 @@ def _min_atom(a, b):
     return a if x < y else b
 
 
-def _same_kind(op):
+def _same_kind(B, op):
+    """op when a vectorised call keeps Klong's typing (both int or both real)."""
     def vec(a, b):
-        if not _kinds_match(a, b):
+        if B.kind(a) != B.kind(b):
             raise TypeError
         return op(a, b)
     return vec
@@ -233,12 +225,12 @@ def _same_kind(op):
 
 @dyad("|", "max")
 def max_or(B, a, b):
-    return atomic_dyad(B, "max", a, b, _max_atom, _same_kind(B.maximum))
+    return atomic_dyad(B, "max", a, b, _max_atom, _same_kind(B, B.maximum))
 
 
 @dyad("&", "min")
 def min_and(B, a, b):
-    return atomic_dyad(B, "min", a, b, _min_atom, _same_kind(B.minimum))
+    return atomic_dyad(B, "min", a, b, _min_atom, _same_kind(B, B.minimum))
 
 
 # ---- monads -------------------------------------------------------------------
@@ -286,11 +278,11 @@ def _floor_atom(a):
 
 def _floor_vec(B):
     def vec(a):
-        if a.dtype.kind == "i":
+        if B.kind(a) == "i":
             return a
         f = B.floor(a)
-        if np.all(np.abs(f) < _BIG):
-            return f.astype(np.int64)
+        if B.all(B.absolute(f) < _BIG):
+            return B.as_int(f)
         raise TypeError
     return vec
 
@@ -309,7 +301,7 @@ def not_(B, a):
     if B.is_list(a) and len(a) == 0:
         return 1
     if B.is_numeric_array(a):
-        return B.equal(a, 0).astype(np.int64)
+        return B.as_int(B.equal(a, 0))
     if B.is_list(a):
         return B.make_list([not_(B, x) for x in B.items(a)])
     return _not_atom(a)

@@ -19,7 +19,7 @@ import numpy as np
 
 from ...errors import KlongError, verb_error
 from ...printer import written
-from ...values import Char, Symbol
+from ...values import Char, Symbol, is_number, is_tensor
 from ..atomic import atomic_dyad
 from ..dicts import ListKey, dict_get, dict_key, key_value
 from ..primitives import dyad, monad
@@ -29,16 +29,14 @@ from .arithmetic import num
 # |a-b| <= MATCH_TOLERANCE * max(|a|, |b|). Converge uses the same test through match().
 MATCH_TOLERANCE = 1e-14
 
-_NUMS = (int, float, np.integer, np.floating)
 _EXACT_INT = 2 ** 53  # int64 values beyond this do not survive a trip through float64
 
-
-def _is_num(x: Any) -> bool:
-    return isinstance(x, _NUMS) and not isinstance(x, bool)
+_is_num = is_number
 
 
-def _is_array(x: Any) -> bool:
-    return type(x) is np.ndarray and x.ndim > 0
+def _host(x: Any) -> Any:
+    """A tensor as a numpy array: Match and exact sameness compare values on the host."""
+    return x.detach().cpu().numpy() if is_tensor(x) else x
 
 
 # =============================================================================
@@ -99,6 +97,8 @@ def match(a: Any, b: Any) -> bool:
         return _is_num(b) and _num_match(a, b)
     if ta is str or ta is Char or ta is Symbol:
         return tb is ta and str.__eq__(a, b)
+    if is_tensor(a) or is_tensor(b):
+        return match(_host(a), _host(b))
     if ta is np.ndarray:
         if tb is not np.ndarray:
             return False
@@ -136,6 +136,8 @@ def _canon(x: Any) -> Any:
         return float(x)
     if t is dict:
         return ("d", frozenset((_canon(key_value(k)), _canon(v)) for k, v in x.items()))
+    if is_tensor(x):
+        return _canon(_host(x))
     try:
         hash(x)
     except TypeError:
@@ -152,21 +154,16 @@ def same_key(a: Any, b: Any) -> bool:
 # Equal, Less, More
 # =============================================================================
 
-def _num_kind(x: Any) -> str:
-    return x.dtype.kind if type(x) is np.ndarray else ("f" if isinstance(x, (float, np.floating))
-                                                       else "i")
-
-
-def _exact_vec(op: Callable) -> Callable:
+def _exact_vec(B, op: Callable) -> Callable:
     """Vectorised comparison giving 0/1 int64; mixed int/real operands whose integers do not
     fit float64 exactly take the slow (exact) path."""
     def vec(a, b):
-        ka, kb = _num_kind(a), _num_kind(b)
+        ka, kb = B.kind(a), B.kind(b)
         if ka != kb:
             ints = a if ka == "i" else b
-            if np.any((ints > _EXACT_INT) | (ints < -_EXACT_INT)):
+            if B.any((ints > _EXACT_INT) | (ints < -_EXACT_INT)):
                 raise TypeError
-        return op(a, b).astype(np.int64)
+        return B.as_int(op(a, b))
     return vec
 
 
@@ -198,17 +195,17 @@ _more_atom = _order_atom("more", False)
 
 @dyad("=", "equal")
 def equal(B, a, b):
-    return atomic_dyad(B, "equal", a, b, _equal_atom, _exact_vec(B.equal))
+    return atomic_dyad(B, "equal", a, b, _equal_atom, _exact_vec(B, B.equal))
 
 
 @dyad("<", "less")
 def less(B, a, b):
-    return atomic_dyad(B, "less", a, b, _less_atom, _exact_vec(B.less))
+    return atomic_dyad(B, "less", a, b, _less_atom, _exact_vec(B, B.less))
 
 
 @dyad(">", "more")
 def more(B, a, b):
-    return atomic_dyad(B, "more", a, b, _more_atom, _exact_vec(B.greater))
+    return atomic_dyad(B, "more", a, b, _more_atom, _exact_vec(B, B.greater))
 
 
 # =============================================================================
@@ -369,32 +366,17 @@ def _find_in_string(B, a: str, b: Any):
     return B.int_array(pos) if pos else B.empty()
 
 
-def _find_numeric(B, a: np.ndarray, b: Any):
+def _find_numeric(B, a: Any, b: Any):
     """Indices of the items of numeric array a matching b (vectorised), or None."""
     if _is_num(b):
         if a.ndim != 1:
             return B.empty()
         y = num(b)
-        if a.dtype.kind == "i" and type(y) is int:
-            hits = B.equal(a, y)
-        else:
-            with np.errstate(all="ignore"):
-                x = a.astype(np.float64, copy=False)
-                hits = (x == y) | (np.abs(x - y)
-                                   <= MATCH_TOLERANCE * np.maximum(np.abs(x), abs(y)))
-    elif B.is_numeric_array(b) and b.shape == a.shape[1:]:
-        if a.dtype.kind == "i" and b.dtype.kind == "i":
-            hits = (a == b).reshape(len(a), -1).all(axis=1)
-        else:
-            with np.errstate(all="ignore"):
-                x = a.astype(np.float64, copy=False)
-                y = b.astype(np.float64, copy=False)
-                close = (x == y) | (np.abs(x - y)
-                                    <= MATCH_TOLERANCE * np.maximum(np.abs(x), np.abs(y)))
-            hits = close.reshape(len(a), -1).all(axis=1)
+    elif B.is_numeric_array(b) and tuple(b.shape) == tuple(a.shape[1:]):
+        y = b
     else:
         return None
-    idx = B.nonzero(hits)
+    idx = B.find_numeric(a, y, MATCH_TOLERANCE)
     return idx if len(idx) else B.empty()
 
 

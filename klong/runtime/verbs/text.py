@@ -9,7 +9,7 @@ import numpy as np
 
 from ...errors import verb_error
 from ...printer import format_real
-from ...values import UNDEFINED, Char, Symbol
+from ...values import UNDEFINED, Char, Symbol, is_int, is_real, is_tensor
 from ..atomic import atomic_monad, wrap_int
 from ..primitives import dyad, monad
 from .arithmetic import num
@@ -54,6 +54,8 @@ def format_atom(x: Any) -> Any:
         return str(int(x))
     if isinstance(x, np.floating):
         return format_real(x)
+    if is_tensor(x) and x.dim() == 0:
+        return format_atom(x.item())
     return UNDEFINED
 
 
@@ -104,7 +106,7 @@ def _format2_atom(a: Any, b: Any) -> Any:
     if type(w) is int:
         return _pad(s, w)
     n, m = _fraction_digits(w)
-    if not isinstance(b, (float, np.floating)) or "e" in s:
+    if not is_real(b) or "e" in s:
         return _pad(s, n)
     whole, _, frac = s.partition(".")
     if len(frac) > m or len(whole) > n:
@@ -128,11 +130,11 @@ def _form_atom(a: Any, b: Any) -> Any:
     if type(b) is not str:
         raise verb_error("type", "form", a, b)
     t = type(a)
-    if t is int or isinstance(a, np.integer):
+    if is_int(a):
         if _INT_RE.fullmatch(b):
             return wrap_int(int(b))
         return UNDEFINED
-    if t is float or isinstance(a, np.floating):
+    if is_real(a):
         if _REAL_RE.fullmatch(b):
             r = float(b)
             return r if r not in (float("inf"), float("-inf")) else UNDEFINED
@@ -163,7 +165,7 @@ def _char_atom(a: Any) -> Char:
 
 def _char_vec(B):
     def vec(a):
-        if a.dtype.kind != "i" or a.ndim != 1:
+        if B.kind(a) != "i" or a.ndim != 1:
             raise TypeError
         return B.object_list([_char_atom(x) for x in a.tolist()])
     return vec
@@ -213,7 +215,7 @@ def split(B, a, b):
         if general:
             piece = B.make_list(B.items(piece))
         elif not is_str:
-            piece = piece.copy()
+            piece = B.copy(piece)
         pieces.append(piece)
         pos = end
         i += 1
