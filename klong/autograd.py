@@ -182,17 +182,23 @@ def multi_gradient(rt, f: KFunction, names: List[str]) -> List[Any]:
     exact = getattr(B, "exact_multi_grad", None)
     if exact is not None:
         return exact(rt, f, names)
+    return _per_global(rt, f, names, ":>", lambda at, x0: numeric_gradient(
+        B, lambda p: scalar_loss(B, at(p)), x0))
+
+
+def _per_global(rt, f: KFunction, names: List[str], op: str, derive) -> List[Any]:
+    """One derivative per named global: derive(at, x0) with at(p) = f() evaluated while the
+    global holds p; every global is restored afterwards, also on error."""
+    B = rt.B
     table = rt.globals.table
     originals = [_global(table, n) for n in names]
     out = []
     try:
         for name, orig in zip(names, originals):
-            x0 = as_real_array(B, orig, ":>")
-
-            def loss(p: np.ndarray, name: str = name) -> float:
+            def at(p: np.ndarray, name: str = name) -> Any:
                 table[name] = _point(B, p)
-                return scalar_loss(B, _call(rt, f, []))
-            out.append(_to_klong(B, numeric_gradient(B, loss, x0)))
+                return _call(rt, f, [])
+            out.append(_to_klong(B, derive(at, as_real_array(B, orig, op))))
             table[name] = orig
     finally:
         for name, orig in zip(names, originals):
@@ -225,26 +231,13 @@ def jacobian(rt, f: Any, x: Any) -> Any:
 
 
 def multi_jacobian(rt, f: KFunction, names: List[str]) -> List[Any]:
+    """Jacobians of the nilad f with respect to the named globals, in order."""
     B = rt.B
     exact = getattr(B, "exact_multi_jacobian", None)
     if exact is not None:
         return exact(rt, f, names)
-    table = rt.globals.table
-    originals = [_global(table, n) for n in names]
-    out = []
-    try:
-        for name, orig in zip(names, originals):
-            x0 = as_real_array(B, orig, "∂")
-
-            def fn(p: np.ndarray, name: str = name) -> np.ndarray:
-                table[name] = _point(B, p)
-                return _vector_out(B, _call(rt, f, []))
-            out.append(_to_klong(B, numeric_jacobian(B, fn, x0)))
-            table[name] = orig
-    finally:
-        for name, orig in zip(names, originals):
-            table[name] = orig
-    return out
+    return _per_global(rt, f, names, "∂", lambda at, x0: numeric_jacobian(
+        B, lambda p: _vector_out(B, at(p)), x0))
 
 
 def multi_grad_of_fn(klong: Any, fn: Any, param_syms: Any) -> List[Any]:

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from ...errors import verb_error
-from ...printer import format_real
+from ...printer import displayed, format_real
 from ...values import UNDEFINED, Char, Symbol, is_int, is_real, is_tensor
 from ..atomic import atomic_monad, wrap_int
 from ..primitives import dyad, monad
@@ -38,25 +38,16 @@ def _text_dyad(B, name: str, a: Any, b: Any, atom: Callable) -> Any:
 # ---- Format -------------------------------------------------------------------
 
 def format_atom(x: Any) -> Any:
-    """Written form of an atom as a string (`$x`); undefined for values without one."""
-    t = type(x)
-    if t is int:
-        return str(x)
-    if t is float:
-        return format_real(x)
-    if t is str:
-        return x
-    if t is Char:
-        return str.__str__(x)
-    if t is Symbol:
-        return ":" + str.__str__(x)
-    if isinstance(x, np.integer):
-        return str(int(x))
-    if isinstance(x, np.floating):
-        return format_real(x)
+    """Written form of an atom as a string (`$x`): the printer's display form of a number,
+    char, string or symbol; undefined for values without one."""
     if is_tensor(x) and x.dim() == 0:
-        return format_atom(x.item())
+        x = x.item()
+    if isinstance(x, _FORMATTABLE) and not isinstance(x, bool):
+        return displayed(x)
     return UNDEFINED
+
+
+_FORMATTABLE = (int, float, str, np.integer, np.floating)
 
 
 def _format(B, a: Any) -> Any:
