@@ -1,155 +1,65 @@
 """AST nodes: small immutable tuples, each with a .span. Plain data between parser and
-compiler (and the language server). Nodes are tuple subclasses: cheap to build, frozen."""
+compiler (and the language server). Nodes are tuple subclasses: cheap to build, frozen,
+made by `_node` (typing.NamedTuple would cost start-up time for the same thing)."""
 from __future__ import annotations
 
-from typing import Any, NamedTuple, Optional, Tuple
+from operator import itemgetter
+from typing import Any, Tuple
 
 from ..errors import Span
 
 
-class Node:
-    """Marker base: every node class below is also a Node."""
+class Node(tuple):
+    """Base of every node: a tuple whose first field is the span."""
 
     __slots__ = ()
+    _fields: Tuple[str, ...] = ("span",)
     span: Span
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> "Node":
+        if kwargs:
+            args = args + tuple(kwargs[f] for f in cls._fields[len(args):])
+        if len(args) != len(cls._fields):
+            raise TypeError(f"{cls.__name__} takes {len(cls._fields)} fields")
+        return tuple.__new__(cls, args)
 
-class _Const(NamedTuple):
-    span: Span
-    value: Any
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{f}={v!r}" for f, v in zip(self._fields, self))
+        return f"{type(self).__name__}({inner})"
 
-
-class Const(_Const, Node):
-    """A number, char, string or symbol literal."""
-    __slots__ = ()
-
-
-class _Data(NamedTuple):
-    span: Span
-    datum: Any
-
-
-class Data(_Data, Node):
-    """A list or dictionary literal (klong.syntax.data.ListLit / DictLit)."""
-    __slots__ = ()
+    def _replace(self, **changes: Any) -> "Node":
+        return type(self)(*[changes.get(f, v) for f, v in zip(self._fields, self)])
 
 
-class _EvList(NamedTuple):
-    span: Span
-    items: Tuple[Any, ...]
+def _node(name: str, fields: str, doc: str = "") -> type:
+    names = tuple(fields.split())
+    ns: dict = {"__slots__": (), "_fields": names, "__doc__": doc or name}
+    for i, f in enumerate(names):
+        ns[f] = property(itemgetter(i))
+    return type(name, (Node,), ns)
 
 
-class EvList(_EvList, Node):
-    """`[;e1;e2]`: a list of evaluated expressions (KlongPy extension)."""
-    __slots__ = ()
+Const = _node("Const", "span value", "A number, char, string or symbol literal.")
+Data = _node("Data", "span datum", "A list or dictionary literal (ListLit / DictLit).")
+EvList = _node("EvList", "span items", "`[;e1;e2]`: evaluated items (KlongPy extension).")
+Name = _node("Name", "span name")
+Prim = _node("Prim", "span op", "A primitive verb in verb position: `+`, `:=`, `∇` ...")
+Adverbed = _node("Adverbed", "span verb adverbs",
+                 "A verb (Prim or function expression) with adverbs, left to right.")
+Monad = _node("Monad", "span verb arg", "verb: Prim, Adverbed or a function expression.")
+Dyad = _node("Dyad", "span verb left right",
+             "verb: Prim, Adverbed or a function expression (Name, Lambda, Call).")
+Lambda = _node("Lambda", "span body arity locals", "`{...}`: body, arity 0-3, locals.")
+Cond = _node("Cond", "span clauses otherwise", "`:[c1;t1:|c2;t2;else]`.")
+Assign = _node("Assign", "span name name_span value")
+Program = _node("Program", "span exprs")
 
 
-class _Name(NamedTuple):
-    span: Span
-    name: str
-
-
-class Name(_Name, Node):
-    __slots__ = ()
-
-
-class _Prim(NamedTuple):
-    span: Span
-    op: str
-
-
-class Prim(_Prim, Node):
-    """A primitive verb in verb position: `+`, `:=`, `∇` ..."""
-    __slots__ = ()
-
-
-class _Adverbed(NamedTuple):
-    span: Span
-    verb: Any
-    adverbs: Tuple[str, ...]
-
-
-class Adverbed(_Adverbed, Node):
-    """A verb (Prim or function expression) with one or more adverbs, left to right."""
-    __slots__ = ()
-
-
-class _Monad(NamedTuple):
-    span: Span
-    verb: Any
-    arg: Any
-
-
-class Monad(_Monad, Node):
-    """verb: Prim, Adverbed, or a function expression."""
-    __slots__ = ()
-
-
-class _Dyad(NamedTuple):
-    span: Span
-    verb: Any
-    left: Any
-    right: Any
-
-
-class Dyad(_Dyad, Node):
-    """verb: Prim, Adverbed, or a function expression (Name, Lambda, Call)."""
-    __slots__ = ()
-
-
-class _Call(NamedTuple):
-    span: Span
-    fn: Any
-    args: Tuple[Optional[Any], ...]
-
-
-class Call(_Call, Node):
+class Call(_node("_Call", "span fn args")):
     """`f(a;b)`; an empty slot (None) makes the call a projection."""
+
     __slots__ = ()
 
     @property
     def is_projection(self) -> bool:
         return any(a is None for a in self.args)
-
-
-class _Lambda(NamedTuple):
-    span: Span
-    body: Any
-    arity: int
-    locals: Tuple[str, ...]
-
-
-class Lambda(_Lambda, Node):
-    """`{...}`: body program, arity 0-3 and declared locals."""
-    __slots__ = ()
-
-
-class _Cond(NamedTuple):
-    span: Span
-    clauses: Tuple[Tuple[Any, Any], ...]
-    otherwise: Any
-
-
-class Cond(_Cond, Node):
-    """`:[c1;t1:|c2;t2;else]`."""
-    __slots__ = ()
-
-
-class _Assign(NamedTuple):
-    span: Span
-    name: str
-    name_span: Span
-    value: Any
-
-
-class Assign(_Assign, Node):
-    __slots__ = ()
-
-
-class _Program(NamedTuple):
-    span: Span
-    exprs: Tuple[Any, ...]
-
-
-class Program(_Program, Node):
-    __slots__ = ()
