@@ -1,0 +1,753 @@
+"""Static analysis of Klong documents: plain functions and classes, no server in sight.
+
+A document is split into chunks (klong_lsp.chunks); each chunk is parsed with
+`parse_tolerant` and walked once into a `ChunkInfo` (definitions, names used, calls, imports,
+syntax errors), cached by the chunk's text. An edit re-parses only the chunks it touched, and
+the diagnostics that depend on the whole file (undefined names, argument counts) are
+recomputed only for chunks that use a name whose definition changed.
+
+Offsets inside a ChunkInfo are relative to its chunk; a `Document` places them.
+"""
+from __future__ import annotations
+
+import os
+from bisect import bisect_right
+from collections import Counter, OrderedDict
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, FrozenSet, Iterable, List, NamedTuple, Optional, \
+    Set, Tuple
+
+from klong.errors import Span
+from klong.syntax import ast as A
+from klong.syntax.data import ListLit
+from klong.syntax.parser import parse_tolerant
+
+from . import chunks as C
+from . import imports as I
+from . import refdata
+from . import scan as S
+
+ERROR, WARNING, INFORMATION, HINT = 1, 2, 3, 4
+
+# diagnostic codes
+SYNTAX = "syntax-error"
+UNCLOSED = "unclosed-bracket"
+UNDEFINED = "undefined-name"
+TOO_MANY_ARGS = "too-many-arguments"
+UNKNOWN_SYSTEM = "unknown-system-function"
+
+WRONG_VALENCE = "no-monadic-form"
+
+GRADIENT_OPS = frozenset({":>", "∇", "∂"})
+# verbs without a monadic meaning (reference table), with their dyadic usage
+_NO_MONAD = {e["name"]: e["dyad"]["usage"] for e in refdata.reference.entries()
+             if e["kind"] in ("verb", "extension") and e.get("dyad") and not e.get("monad")
+             and not e["name"].startswith(".") and e["name"] != "::"}
+_XYZ = ("x", "y", "z")
+_DEFINING_CALLS = frozenset({".l", ".py", ".pyf", ".bkf", ".module", ".strict", ".unsafe"})
+
+
+class RelDiag(NamedTuple):
+    span: Span              # relative to the chunk (line 1 = the chunk's first line)
+    code: str
+    message: str
+    severity: int
+
+
+class Def(NamedTuple):
+    """A global definition: `name::value` anywhere, or a name `.pyf`/`.bkf` imports."""
+    name: str
+    span: Span              # the name
+    arity: Optional[int]    # the value is a function of this arity; None: unknown/not one
+    stmt: int               # index of the top-level statement in the chunk
+    kind: str               # "function", "variable", "import"
+
+
+class Use(NamedTuple):
+    name: str
+    span: Span
+
+
+class CallSite(NamedTuple):
+    name: str
+    nargs: int
+    span: Span              # the callee name
+    call_span: Span         # the whole call
+
+
+class Stmt(NamedTuple):
+    start: int              # relative extent of a top-level statement
+    end: int
+    node: Any
+    defining: bool          # a definition or import: evaluated before a hover's expression
+
+
+class Occurrence(NamedTuple):
+    offset: int
+    length: int
+    name: str
+    binding: Tuple[Any, ...]   # ("g", name) | ("p", lambda index, name) | ("l", lambda, name)
+    is_def: bool
+
+
+class PrimSite(NamedTuple):
+    offset: int
+    length: int
+    op: str
+    valence: str             # how the (derived) verb is applied: "monad" | "dyad"
+    adverbs: Tuple[str, ...]
+
+
+class LambdaSite(NamedTuple):
+    start: int
+    end: int
+    arity: int
+    locals: Tuple[str, ...]
+    parent: int              # index of the enclosing lambda, -1 at the top level
+    span: Span
+
+
+class GradSite(NamedTuple):
+    start: int
+    end: int
+    op: str                  # ":>", "∇", "∂" or ".jacobian"
+    stmt: int
+
+
+def _arity_of(value: Any) -> Tuple[Optional[int], str]:
+    t = type(value)
+    if t is A.Lambda:
+        return value.arity, "function"
+    if t is A.Call and value.is_projection:
+        return sum(1 for a in value.args if a is None), "function"
+    if t is A.Monad and type(value.verb) is A.Prim and value.verb.op == "∇":
+        return 1, "function"
+    if t is A.Assign:
+        return _arity_of(value.value)
+    return None, "variable"
+
+
+def _literal_names(node: Any) -> Optional[Tuple[str, ...]]:
+    """Names given as a string literal or a list literal of strings/symbols, else None."""
+    if type(node) is A.Const and type(node.value) is str:
+        return (node.value,)
+    if type(node) is A.Data and isinstance(node.datum, ListLit):
+        items = node.datum.items
+        if all(isinstance(v, str) for v in items):      # strings or symbols
+            return tuple(str.__str__(v) for v in items)
+    return None
+
+
+class _Scope(NamedTuple):
+    index: int
+    locals: FrozenSet[str]
+    parent: Optional["_Scope"]
+
+
+class _Walker:
+    """One pass over a chunk's AST. `detailed` also records occurrences for hover, go to
+    definition, references, semantic tokens and completion."""
+
+    def __init__(self, detailed: bool):
+        self.detailed = detailed
+        self.defs: List[Def] = []
+        self.uses: List[Use] = []
+        self.calls: List[CallSite] = []
+        self.imports: List[Tuple[str, str]] = []
+        self.diags: List[RelDiag] = []
+        self.occ: List[Occurrence] = []
+        self.prims: List[PrimSite] = []
+        self.lambdas: List[LambdaSite] = []
+        self.grads: List[GradSite] = []
+        self.stmt = 0
+
+    # ---- names ------------------------------------------------------------------
+    @staticmethod
+    def resolve(name: str, scope: Optional[_Scope]) -> Optional[Tuple[Any, ...]]:
+        if scope is None:
+            return None
+        if name in _XYZ:
+            return ("p", scope.index, name)
+        s: Optional[_Scope] = scope
+        while s is not None:
+            if name in s.locals:
+                return ("l", s.index, name)
+            s = s.parent
+        return None
+
+    def name_use(self, node: Any, scope: Optional[_Scope]) -> Optional[Tuple[Any, ...]]:
+        b = self.resolve(node.name, scope)
+        if b is None:
+            self.uses.append(Use(node.name, node.span))
+        if self.detailed:
+            sp = node.span
+            self.occ.append(Occurrence(sp.offset, sp.length, node.name,
+                                       b or ("g", node.name), False))
+        return b
+
+    # ---- nodes -------------------------------------------------------------------
+    def walk(self, node: Any, scope: Optional[_Scope]) -> Tuple[int, int]:
+        t = type(node)
+        if t is A.Name:
+            self.name_use(node, scope)
+            sp = node.span
+            return sp.offset, sp.offset + sp.length
+        if t is A.Const or t is A.Data:
+            sp = node.span
+            return sp.offset, sp.offset + sp.length
+        if t is A.Assign:
+            return self.assign(node, scope)
+        if t is A.Dyad:
+            ls, le = self.walk(node.left, scope)
+            vs, ve = self.verb(node.verb, "dyad", scope, 2)
+            rs, re_ = self.walk(node.right, scope)
+            verb = node.verb
+            if type(verb) is A.Prim and verb.op in GRADIENT_OPS:
+                self.grads.append(GradSite(min(ls, vs), max(re_, ve), verb.op, self.stmt))
+            return min(ls, vs), max(re_, ve, le)
+        if t is A.Monad:
+            vs, ve = self.verb(node.verb, "monad", scope, 1)
+            as_, ae = self.walk(node.arg, scope)
+            return min(vs, as_), max(ve, ae)
+        if t is A.Call:
+            return self.call(node, scope)
+        if t is A.Lambda:
+            return self.lambda_(node, scope)
+        if t is A.Cond:
+            for c, then in node.clauses:
+                self.walk(c, scope)
+                self.walk(then, scope)
+            self.walk(node.otherwise, scope)
+            sp = node.span
+            return sp.offset, sp.offset + sp.length
+        if t is A.EvList:
+            for item in node.items:
+                self.walk(item, scope)
+            sp = node.span
+            return sp.offset, sp.offset + sp.length
+        if t is A.Program:
+            for e in node.exprs:
+                self.walk(e, scope)
+            sp = node.span
+            return sp.offset, sp.offset + sp.length
+        if t is A.Prim or t is A.Adverbed:
+            return self.verb(node, "monad", scope, 1)
+        sp = node.span
+        return sp.offset, sp.offset + sp.length
+
+    def verb(self, verb: Any, valence: str, scope: Optional[_Scope],
+             nargs: int) -> Tuple[int, int]:
+        t = type(verb)
+        if t is A.Prim:
+            sp = verb.span
+            if self.detailed:
+                self.prims.append(PrimSite(sp.offset, sp.length, verb.op, valence, ()))
+            elif valence == "monad" and verb.op in _NO_MONAD:
+                self.diags.append(RelDiag(sp, WRONG_VALENCE, (
+                    f"{verb.op} has no monadic form: it needs a left operand "
+                    f"({_NO_MONAD[verb.op]}); error: syntax at run time"), ERROR))
+            return sp.offset, sp.offset + sp.length
+        if t is A.Adverbed:
+            inner = verb.verb
+            if type(inner) is A.Prim:
+                sp = inner.span
+                if self.detailed:
+                    self.prims.append(PrimSite(sp.offset, sp.length, inner.op, valence,
+                                               verb.adverbs))
+                return sp.offset, sp.offset + sp.length
+            return self.walk(inner, scope)
+        if t is A.Name:
+            b = self.name_use(verb, scope)
+            if b is None:
+                self.calls.append(CallSite(verb.name, nargs, verb.span, verb.span))
+            sp = verb.span
+            return sp.offset, sp.offset + sp.length
+        if t is A.Lambda:
+            ext = self.lambda_(verb, scope)
+            if nargs > verb.arity:
+                self.too_many("this function", verb.arity, nargs, verb.span)
+            return ext
+        return self.walk(verb, scope)
+
+    def too_many(self, what: str, arity: int, nargs: int, span: Span) -> None:
+        self.diags.append(RelDiag(span, TOO_MANY_ARGS, too_many_message(what, arity, nargs),
+                                  ERROR))
+
+    def assign(self, node: Any, scope: Optional[_Scope]) -> Tuple[int, int]:
+        vs, ve = self.walk(node.value, scope)
+        sp = node.name_span
+        b = self.resolve(node.name, scope)
+        if b is None:
+            arity, kind = _arity_of(node.value)
+            self.defs.append(Def(node.name, sp, arity, self.stmt, kind))
+        if self.detailed:
+            self.occ.append(Occurrence(sp.offset, sp.length, node.name,
+                                       b or ("g", node.name), True))
+        return sp.offset, max(ve, sp.offset + sp.length)
+
+    def call(self, node: Any, scope: Optional[_Scope]) -> Tuple[int, int]:
+        fn = node.fn
+        args = node.args
+        for a in args:
+            if a is not None:
+                self.walk(a, scope)
+        sp = node.span
+        t = type(fn)
+        if t is A.Name:
+            b = self.name_use(fn, scope)
+            if b is None:
+                self.calls.append(CallSite(fn.name, len(args), fn.span, sp))
+                if fn.name.startswith("."):
+                    self.system_call(fn.name, args, sp)
+        elif t is A.Lambda:
+            self.lambda_(fn, scope)
+            if len(args) > fn.arity:
+                self.too_many("this function", fn.arity, len(args), sp)
+        else:
+            self.walk(fn, scope)
+        return min(fn.span.offset, sp.offset), sp.offset + sp.length
+
+    def system_call(self, name: str, args: Tuple[Any, ...], span: Span) -> None:
+        if name == ".jacobian":
+            self.grads.append(GradSite(span.offset, span.offset + span.length, name,
+                                       self.stmt))
+            return
+        if name not in (".l", ".py", ".pyf", ".bkf") or not args or args[0] is None:
+            return
+        first = args[0]
+        literal = type(first) is A.Const and type(first.value) is str
+        if name in (".l", ".py"):
+            if literal:
+                self.imports.append(("l" if name == ".l" else "py", first.value))
+            else:
+                self.imports.append(("?", f"{name} with a computed argument"))
+            return
+        names_node = args[1] if name == ".pyf" and len(args) > 1 else first
+        names = _literal_names(names_node) if names_node is not None else None
+        if names is None:
+            self.imports.append(("?", f"{name} with computed names"))
+            return
+        for n in names:
+            self.defs.append(Def(n, names_node.span, None, self.stmt, "import"))
+
+    def lambda_(self, node: Any, scope: Optional[_Scope]) -> Tuple[int, int]:
+        sp = node.span
+        index = len(self.lambdas)
+        if self.detailed:
+            self.lambdas.append(LambdaSite(sp.offset, sp.offset + sp.length, node.arity,
+                                           node.locals, scope.index if scope else -1, sp))
+        else:
+            self.lambdas.append(None)  # type: ignore[arg-type]
+        inner = _Scope(index, frozenset(node.locals), scope)
+        for e in node.body.exprs:
+            self.walk(e, inner)
+        return sp.offset, sp.offset + sp.length
+
+
+def too_many_message(what: str, arity: int, nargs: int) -> str:
+    takes = ("takes no arguments" if arity == 0 else
+             f"takes {arity} argument{'s' if arity != 1 else ''}")
+    return f"{what} {takes} but is called with {nargs}: error: arity at run time"
+
+
+_SYNTAX_HINTS = (
+    ("syntax error: :eof", "the expression is incomplete: an operand is missing at the end"),
+    ("syntax error: :eol", "the expression is incomplete: an operand is missing before the "
+                           "end of the line"),
+    ("missing end of string", 'this string is never closed: add a "'),
+    ("missing end of comment", 'this comment is never closed: add a "'),
+    ("missing ]", "this list literal is never closed: add a ]"),
+    ("missing }", "this dictionary literal is never closed: add a }"),
+    ("expected :), got", "a ) is missing"),
+    ("expected :], got", "a ] is missing"),
+    ("expected :;, got", "a ; is missing (a conditional is :[c;t;e])"),
+    ("dyad expected: :(", "a call's result cannot be called directly: write (f(a))@b"),
+    ("monad expected: :)", "an operand is missing before )"),
+    ("too many arguments", "a function takes at most 3 arguments"),
+    ("is read-only", "x, y and z are the function's arguments and cannot be assigned"),
+    ("invalid number", "not a valid number"),
+    ("syntax error: ", "unexpected token here (two operands side by side, or a verb where "
+                       "an operand should be)"),
+)
+
+
+def explain_syntax(message: str) -> str:
+    for key, hint in _SYNTAX_HINTS:
+        if message.startswith(key) or key in message:
+            return f"{hint} ({message})"
+    return message
+
+
+class ChunkInfo:
+    """Everything about one chunk's text that does not depend on the rest of the file."""
+
+    __slots__ = ("text", "program", "errors", "defs", "uses", "calls", "imports", "diags",
+                 "stmts", "grads", "names", "def_names", "ascii", "_detail", "_tokens",
+                 "n_lambdas")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.ascii = text.isascii()
+        program, errors = parse_tolerant(text)
+        self.program = program
+        w = _Walker(False)
+        stmts: List[Stmt] = []
+        for i, e in enumerate(program.exprs):
+            w.stmt = i
+            s, t = w.walk(e, None)
+            stmts.append(Stmt(s, t, e, _is_defining(e)))
+        self.stmts = stmts
+        self.defs = w.defs
+        self.uses = w.uses
+        self.calls = w.calls
+        self.imports = w.imports
+        self.grads = w.grads
+        self.n_lambdas = len(w.lambdas)
+        self.diags = [RelDiag(e.span or Span(1, 1, 0, 1), SYNTAX, explain_syntax(e.message),
+                              ERROR) for e in errors] + w.diags
+        self.errors = errors
+        self.names = frozenset(u.name for u in w.uses)
+        self.def_names = frozenset(d.name for d in w.defs)
+        self._detail: Optional[_Walker] = None
+        self._tokens: Optional[List[S.Tok]] = None
+
+    @property
+    def detail(self) -> _Walker:
+        """Occurrences, primitives, lambdas (computed on first use)."""
+        if self._detail is None:
+            w = _Walker(True)
+            for i, e in enumerate(self.program.exprs):
+                w.stmt = i
+                w.walk(e, None)
+            w.occ.sort()
+            w.prims.sort()
+            self._detail = w
+        return self._detail
+
+    @property
+    def tokens(self) -> List[S.Tok]:
+        if self._tokens is None:
+            self._tokens = S.tokens(self.text)
+        return self._tokens
+
+    def token_at(self, rel: int) -> Optional[S.Tok]:
+        """The token covering a relative offset (or ending right there)."""
+        toks = self.tokens
+        i = bisect_right(toks, (rel, 1 << 30)) - 1
+        if i >= 0:
+            t = toks[i]
+            if t.offset <= rel < t.offset + t.length:
+                return t
+            if rel == t.offset + t.length and t.kind != S.COMMENT:
+                return t
+        return None
+
+    def balanced(self, start: int, end: int) -> str:
+        """The source of an extent as evaluable code: the AST leaves out parentheses, so
+        take in the ones around the extent's edges, or add the missing ones."""
+        start, end, opens, closes = self.balanced_span(start, end)
+        return "(" * opens + self.text[start:end] + ")" * closes
+
+    def balanced_span(self, start: int, end: int) -> Tuple[int, int, int, int]:
+        """(start, end, parentheses to add before, after) for `balanced`."""
+        low, depth = C.paren_balance(self.text, start, end)
+        text = self.text
+        opens, closes = -low, depth - low
+        while opens:
+            j = start - 1
+            while j >= 0 and text[j] in " \t\r\n":
+                j -= 1
+            if j < 0 or text[j] != "(":
+                break
+            start = j
+            opens -= 1
+        while closes:
+            j = end
+            while j < len(text) and text[j] in " \t\r\n":
+                j += 1
+            if j >= len(text) or text[j] != ")":
+                break
+            end = j + 1
+            closes -= 1
+        return start, end, opens, closes
+
+
+def _is_defining(node: Any) -> bool:
+    t = type(node)
+    if t is A.Assign:
+        return True
+    if t is A.Call and type(node.fn) is A.Name and node.fn.name in _DEFINING_CALLS:
+        return True
+    return False
+
+
+# chunk text -> ChunkInfo, shared by all documents
+_CACHE: "OrderedDict[str, ChunkInfo]" = OrderedDict()
+_CACHE_SIZE = 50000
+
+
+def chunk_info(text: str) -> ChunkInfo:
+    info = _CACHE.get(text)
+    if info is None:
+        info = ChunkInfo(text)
+        _CACHE[text] = info
+        if len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return info
+
+
+@dataclass(frozen=True)
+class AbsDiag:
+    """A diagnostic placed in a document: code-point offsets and 0-based positions."""
+    offset: int
+    length: int
+    start: Tuple[int, int]
+    end: Tuple[int, int]
+    code: str
+    message: str
+    severity: int
+
+
+class NameState(NamedTuple):
+    defined: bool
+    arity: Optional[int]     # the most arguments it takes, when known
+
+
+class Document:
+    """One document's text, chunks and analysis; `update(text)` re-analyses incrementally."""
+
+    def __init__(self, text: str, path: Optional[str] = None,
+                 import_resolver: Optional[Callable[..., I.ImportResult]] = None):
+        self.path = path
+        self._ascii_of: Optional[str] = None
+        self._ascii = True
+        self.doc_dir = os.path.dirname(path) if path else None
+        self._resolver = import_resolver or I.resolve
+        self.table = C.split(text)
+        self.infos: List[ChunkInfo] = [chunk_info(self.table.chunk_text(i))
+                                       for i in range(len(self.table))]
+        self.def_counts: Counter = Counter()
+        self.arities: Dict[str, Counter] = {}
+        self.import_counts: Counter = Counter()
+        for info in self.infos:
+            self._count(info, 1)
+        self.imported = self._resolve_imports()
+        self.chunk_diags: List[List[RelDiag]] = [self._env_diags(info) for info in self.infos]
+
+    @property
+    def text(self) -> str:
+        return self.table.text
+
+    @property
+    def is_ascii(self) -> bool:
+        if self._ascii_of is not self.table.text:
+            self._ascii = self.table.text.isascii()
+            self._ascii_of = self.table.text
+        return self._ascii
+
+    # ---- incremental bookkeeping ------------------------------------------------------
+    def _count(self, info: ChunkInfo, sign: int) -> None:
+        counts = self.def_counts
+        arities = self.arities
+        for d in info.defs:
+            name = d.name
+            n = counts.get(name, 0) + sign
+            if n > 0:
+                counts[name] = n
+            else:
+                counts.pop(name, None)
+            key = -1 if d.arity is None else d.arity
+            c = arities.get(name)
+            if c is None:
+                c = arities[name] = Counter()
+            m = c.get(key, 0) + sign
+            if m > 0:
+                c[key] = m
+            else:
+                c.pop(key, None)
+                if not c:
+                    del arities[name]
+        if info.imports:
+            for key in info.imports:
+                n = self.import_counts.get(key, 0) + sign
+                if n > 0:
+                    self.import_counts[key] = n
+                else:
+                    self.import_counts.pop(key, None)
+
+    def _resolve_imports(self) -> I.ImportResult:
+        return self._resolver(list(self.import_counts), self.doc_dir)
+
+    def state(self, name: str) -> NameState:
+        """Whether `name` is defined (here, by an import, or predefined) and its arity."""
+        if name in self.def_counts:
+            c = self.arities.get(name)
+            if not c or -1 in c:
+                return NameState(True, None)
+            imp = self.imported.names.get(name)
+            if imp is not None and imp.arity is None:
+                return NameState(True, None)
+            return NameState(True, max(c))
+        imp = self.imported.names.get(name)
+        if imp is not None:
+            return NameState(True, imp.arity)
+        if name in refdata.system_names():
+            ar = refdata.system_arities(name)
+            return NameState(True, max(ar) if ar else None)
+        return NameState(False, None)
+
+    def _env_diags(self, info: ChunkInfo) -> List[RelDiag]:
+        out: List[RelDiag] = []
+        if not info.uses:
+            return out
+        state = self.state
+        unknown = self.imported.unknown
+        for u in info.uses:
+            st = state(u.name)
+            if st.defined:
+                continue
+            name = u.name
+            if name.startswith("."):
+                hint = ""
+                if name[1:2].isdigit():
+                    hint = f" ({name} is a name; write 0{name} for a number)"
+                out.append(RelDiag(u.span, UNKNOWN_SYSTEM,
+                                   f"unknown system function or variable: {name}{hint}",
+                                   ERROR))
+            elif not unknown:
+                out.append(RelDiag(u.span, UNDEFINED,
+                                   f"undefined name: {name} is not defined in this file or "
+                                   f"by what it loads (error: undefined at run time)",
+                                   WARNING))
+        for c in info.calls:
+            st = state(c.name)
+            if st.defined and st.arity is not None and c.nargs > st.arity:
+                out.append(RelDiag(c.call_span, TOO_MANY_ARGS,
+                                   too_many_message(c.name, st.arity, c.nargs), ERROR))
+        return out
+
+    def update(self, text: str) -> None:
+        """Re-analyse after the text changed (only the chunks an edit touched)."""
+        old_table = self.table
+        table, lo, old_hi, new_hi = old_table.update(text)
+        if table is old_table:
+            return
+        removed = self.infos[lo:old_hi]
+        added = [chunk_info(table.chunk_text(i)) for i in range(lo, new_hi)]
+        candidates: Set[str] = set()
+        for info in removed:
+            candidates |= info.def_names
+        for info in added:
+            candidates |= info.def_names
+        # the import keys after the edit, without touching the counts yet
+        delta: Counter = Counter()
+        for info in removed:
+            delta.subtract(info.imports)
+        for info in added:
+            delta.update(info.imports)
+        old_imported = self.imported
+        new_imported = old_imported
+        recompute_all = False
+        if any(delta.values()):
+            keys = {k for k in set(self.import_counts) | set(delta)
+                    if self.import_counts.get(k, 0) + delta.get(k, 0) > 0}
+            if keys != set(self.import_counts):
+                new_imported = self._resolver(sorted(keys), self.doc_dir)
+                recompute_all = new_imported.unknown != old_imported.unknown
+                candidates |= set(old_imported.names) ^ set(new_imported.names)
+                candidates |= {n for n in set(old_imported.names) & set(new_imported.names)
+                               if old_imported.names[n].arity != new_imported.names[n].arity}
+        before = {n: self.state(n) for n in candidates}
+        for info in removed:
+            self._count(info, -1)
+        for info in added:
+            self._count(info, 1)
+        self.imported = new_imported
+        changed = {n for n in candidates if self.state(n) != before.get(n)}
+        self.table = table
+        self.infos[lo:old_hi] = added
+        diags = self.chunk_diags
+        diags[lo:old_hi] = [self._env_diags(info) for info in added]
+        if recompute_all:
+            self.chunk_diags = [self._env_diags(info) for info in self.infos]
+        elif changed:
+            for i, info in enumerate(self.infos):
+                if (i < lo or i >= new_hi) and not changed.isdisjoint(info.names):
+                    diags[i] = self._env_diags(info)
+
+    # ---- placing things -----------------------------------------------------------------
+    def chunk_at(self, offset: int) -> int:
+        """Index of the chunk containing a document offset."""
+        return max(0, bisect_right(self.table.starts, offset) - 1)
+
+    def rel_position(self, i: int, rel_offset: int) -> Tuple[int, int]:
+        """(line, code-point column) in the document of an offset relative to chunk i."""
+        text = self.infos[i].text
+        rel_offset = max(0, min(rel_offset, len(text)))
+        nl = text.rfind("\n", 0, rel_offset)
+        line = self.table.lines[i] + (text.count("\n", 0, rel_offset) if nl >= 0 else 0)
+        return line, rel_offset - (nl + 1)
+
+    def _place(self, i: int, d: RelDiag) -> AbsDiag:
+        sp = d.span
+        start_line = self.table.lines[i] + sp.line - 1
+        start = (start_line, sp.col - 1)
+        text = self.infos[i].text
+        end_off = sp.offset + max(sp.length, 1)
+        # a span ending with the newline (an error at the end of a line) ends on its line,
+        # and one at the end of the text (":eof") keeps its width of 1
+        if text.find("\n", sp.offset, max(sp.offset, end_off - 1)) < 0:
+            end = (start_line, sp.col - 1 + (end_off - sp.offset))
+        else:
+            end = self.rel_position(i, end_off)
+        base = self.table.starts[i]
+        return AbsDiag(base + sp.offset, end_off - sp.offset, start, end, d.code,
+                       d.message, d.severity)
+
+    def diagnostics(self, limit: int = 1000) -> List[AbsDiag]:
+        """Every diagnostic of the document, in order (at most `limit`)."""
+        out: List[AbsDiag] = []
+        table = self.table
+        for i, info in enumerate(self.infos):
+            extra = self.chunk_diags[i]
+            opener = table.opens[i]
+            if not info.diags and not extra and opener is None:
+                continue
+            placed = [self._place(i, d) for d in info.diags]
+            if opener is not None and not any(p.offset - table.starts[i] == opener.offset
+                                              for p in placed):
+                what = opener.what
+                msg = {'"': "this string is never closed: add a \"",
+                       ':"': "this comment is never closed: add a \""}.get(
+                    what, f"{what} is never closed: add a "
+                          f"{'}' if what in ('{', ':{') else ']'}")
+                line, col = self.rel_position(i, opener.offset)
+                placed.append(AbsDiag(table.starts[i] + opener.offset, opener.length,
+                                      (line, col), (line, col + opener.length), UNCLOSED,
+                                      msg, ERROR))
+            placed += [self._place(i, d) for d in extra]
+            placed.sort(key=lambda p: p.offset)
+            out.extend(placed)
+            if len(out) >= limit:
+                return out[:limit]
+        return out
+
+    # ---- lookups ------------------------------------------------------------------------
+    def statements(self) -> Iterable[Tuple[int, int, Stmt]]:
+        """(chunk index, statement index, statement) for every top-level statement."""
+        for i, info in enumerate(self.infos):
+            for j, st in enumerate(info.stmts):
+                yield i, j, st
+
+    def definitions(self, name: str) -> List[Tuple[int, Def]]:
+        """Every global definition of `name` in this document: (chunk index, Def)."""
+        out = []
+        for i, info in enumerate(self.infos):
+            if name in info.def_names:
+                out.extend((i, d) for d in info.defs if d.name == name)
+        return out
+
+    def global_names(self) -> Dict[str, NameState]:
+        """Names defined in this document or by its imports, with their state."""
+        names = set(self.def_counts) | set(self.imported.names)
+        return {n: self.state(n) for n in names}

@@ -1,0 +1,322 @@
+"""Split a Klong source text into top-level chunks, fast, without tokenizing it.
+
+A chunk is a run of whole lines that holds complete top-level statements: it ends at a
+newline outside every `{`, `[`, `:{`, `:[`, `[;`, string and comment (language document
+§3.4), or after the marker line of a `.comment("END")` block. The parser gives the same
+result for a chunk as for the same lines inside the whole file, so the language server
+parses each chunk on its own and re-parses only the chunks an edit touched.
+
+A bracket or string left open until the end of the file would make the rest of the file one
+statement. Then the chunk is cut before the next line that starts in column 1 with something
+other than a closing bracket (where a new statement most likely starts), and the unclosed
+opener is reported, so that one missing `}` does not hide the analysis of the whole file.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from typing import List, Optional, Tuple
+
+# code mode: inside `{`, `:[`, `[;` and at the top level; a colon and the character after it
+# are one token (`::`, `:=`, `:a` ...), so `a::"s"` and `a::[1]` open no comment or `:[`
+_CODE = re.compile(r'(?<![0-9A-Za-z.])0[cC]|:"|"|:\{|:\[|:[^0-9\s]|\[|\{|\}|\]|\n')
+# data mode: inside `[` list literals and `:{` dictionaries; `:[` and `:(` are symbols there
+_DATA = re.compile(r'(?<![0-9A-Za-z.])0[cC]|:"|"|:\{|:[^\sA-Za-z.0-9\]]|\[|\}|\]|\n')
+_EVLIST = re.compile(r"[ \t\r\n]*;")
+_COMMENT_CALL = re.compile(r'\.comment\(\s*"((?:[^"]|"")*)"\s*\)')
+# a line where a new statement can start after an unclosed bracket
+_STATEMENT_START = re.compile(r"\n(?=[^\s}\]);:])")
+
+CODE, LIST, DICT = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Unclosed:
+    """An opener (bracket, string or comment) never closed before the end of the file."""
+
+    offset: int         # relative to the start of its chunk
+    length: int
+    what: str           # "{", "[", ":{", ":[", "[;", '"', ':"'
+
+
+def _close_string(text: str, i: int) -> int:
+    """Offset just past the `"` closing a string whose body starts at i, or -1."""
+    find = text.find
+    while True:
+        j = find('"', i)
+        if j < 0:
+            return -1
+        if text.startswith('"', j + 1):
+            i = j + 2
+            continue
+        return j + 1
+
+
+def _scan(text: str, pos: int) -> Tuple[int, Optional[Unclosed]]:
+    """From a chunk start, the offset of the newline (or end of text) that ends the chunk,
+    and the opener still open at the end of the text, if the chunk never closes."""
+    n = len(text)
+    stack: List[Tuple[int, int, str]] = []   # (mode, offset, opener)
+    code_search = _CODE.search
+    data_search = _DATA.search
+    while True:
+        mode = stack[-1][0] if stack else CODE
+        m = code_search(text, pos) if mode == CODE else data_search(text, pos)
+        if m is None:
+            if not stack:
+                return n, None
+            _, at, what = stack[-1]
+            return n, Unclosed(at, len(what), what)
+        tok = m.group()
+        at = m.start()
+        pos = m.end()
+        if tok == "\n":
+            if not stack:
+                return at, None
+        elif tok == '"' or tok == ':"':
+            end = _close_string(text, pos)
+            if end < 0:
+                return n, Unclosed(at, len(tok), tok)
+            pos = end
+        elif tok[0] == "0":
+            pos += 1                                 # 0c plus any one character
+        elif tok == "[":
+            if mode == CODE and _EVLIST.match(text, pos):
+                stack.append((CODE, at, "[;"))
+            else:
+                stack.append((LIST, at, "["))
+        elif tok == "{":
+            stack.append((CODE, at, "{"))
+        elif tok == ":{":
+            stack.append((DICT, at, ":{"))
+        elif tok == ":[":
+            if mode == CODE:
+                stack.append((CODE, at, ":["))
+        elif tok == "]":
+            if stack and stack[-1][0] != DICT:
+                stack.pop()
+        elif tok == "}":
+            if stack and stack[-1][0] != LIST:
+                stack.pop()
+        # other data-mode digraphs (`:(` ...) are symbols: nothing to do
+
+
+def _comment_block_end(text: str, chunk_start: int, end: int) -> int:
+    """If the chunk holds a `.comment("END")` statement, the end of its marker line."""
+    m = _COMMENT_CALL.search(text, chunk_start, end)
+    if m is None:
+        return end
+    marker = m.group(1).replace('""', '"')
+    pos = end + 1
+    n = len(text)
+    while pos < n:
+        nl = text.find("\n", pos)
+        line_end = n if nl < 0 else nl
+        if marker and text.startswith(marker, pos):
+            return line_end
+        pos = line_end + 1
+    return n
+
+
+def _next_chunk(text: str, pos: int) -> Tuple[int, Optional[Unclosed]]:
+    """The end of the chunk starting at `pos` and its unclosed opener (relative), if any."""
+    end, open_ = _scan(text, pos)
+    if open_ is not None:
+        m = _STATEMENT_START.search(text, open_.offset + open_.length)
+        if m is not None:
+            end = m.start()
+        return end, Unclosed(open_.offset - pos, open_.length, open_.what)
+    if text.find("comment", pos, end) >= 0:
+        end = _comment_block_end(text, pos, end)
+    return end, None
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = min(len(a), len(b))
+    if a[:n] == b[:n]:
+        return n
+    lo, hi = 0, n                       # a[:lo] == b[:lo], a[:hi] != b[:hi]
+    while hi - lo > 32:
+        mid = (lo + hi) // 2
+        if a[lo:mid] == b[lo:mid]:
+            lo = mid
+        else:
+            hi = mid
+    while lo < hi and a[lo] == b[lo]:
+        lo += 1
+    return lo
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    la, lb = len(a), len(b)
+    n = min(limit, la, lb)
+    if a[la - n:] == b[lb - n:]:
+        return n
+    lo, hi = 0, n
+    while hi - lo > 32:
+        mid = (lo + hi) // 2
+        if a[la - mid:la - lo] == b[lb - mid:lb - lo]:
+            lo = mid
+        else:
+            hi = mid
+    while lo < hi and a[la - lo - 1] == b[lb - lo - 1]:
+        lo += 1
+    return lo
+
+
+class ChunkTable:
+    """The chunks of one text as parallel lists: start and end offsets (end = the newline
+    that ends the chunk, or the end of the text), 0-based first line, unclosed opener."""
+
+    __slots__ = ("text", "starts", "ends", "lines", "opens")
+
+    def __init__(self, text: str, starts: List[int], ends: List[int], lines: List[int],
+                 opens: List[Optional[Unclosed]]):
+        self.text = text
+        self.starts = starts
+        self.ends = ends
+        self.lines = lines
+        self.opens = opens
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def chunk_text(self, i: int) -> str:
+        """The chunk's text with the newline that ends it (the parser needs it: `a;` at the
+        end of a line is fine, at the end of the text it is not)."""
+        return self.text[self.starts[i]:self.ends[i] + 1]
+
+    @classmethod
+    def build(cls, text: str) -> "ChunkTable":
+        table = cls(text, [], [], [], [])
+        table._scan_from(0, 0, len(text), None)
+        return table
+
+    def _scan_from(self, pos: int, line: int, stop: int, adopt) -> int:
+        """Append chunks from `pos` (a chunk start on `line`) on. Stops at the end of the
+        text, or once `adopt(pos)` says the old chunks from `pos` on can be reused (only
+        when pos >= stop). Returns the position where it stopped."""
+        text = self.text
+        n = len(text)
+        count = text.count
+        while pos < n:
+            if adopt is not None and pos >= stop and adopt(pos):
+                return pos
+            end, open_ = _next_chunk(text, pos)
+            self.starts.append(pos)
+            self.ends.append(end)
+            self.lines.append(line)
+            self.opens.append(open_)
+            line += count("\n", pos, end) + 1
+            pos = end + 1
+        if pos == n and n > 0 and text[n - 1] == "\n":
+            # a final empty line after the last newline
+            self.starts.append(n)
+            self.ends.append(n)
+            self.lines.append(line)
+            self.opens.append(None)
+        return n + 1
+
+    def update(self, new_text: str) -> Tuple["ChunkTable", int, int, int]:
+        """The table for `new_text`, rescanning only around the change. Returns it with
+        (lo, old_hi, new_hi): chunks [lo, old_hi) of self became [lo, new_hi) of the result;
+        the others are the same text (those after the change shifted)."""
+        old = self.text
+        if new_text == old:
+            return self, len(self), len(self), len(self)
+        p = _common_prefix(old, new_text)
+        s = _common_suffix(old, new_text, min(len(old), len(new_text)) - p)
+        old_change_end = len(old) - s
+        delta = len(new_text) - len(old)
+        # first affected chunk: the first whose end (its newline) is at or after p; any
+        # earlier chunk cut after an unclosed opener depends on the text to the end
+        starts, ends = self.starts, self.ends
+        lo = bisect_left(ends, p)
+        for i, o in enumerate(self.opens):
+            if i >= lo:
+                break
+            if o is not None:
+                lo = i
+                break
+        lo = min(lo, len(starts))
+        table = ChunkTable(new_text, starts[:lo], ends[:lo], self.lines[:lo], self.opens[:lo])
+        pos = starts[lo] if lo < len(starts) else (ends[-1] + 1 if ends else 0)
+        line = self.lines[lo] if lo < len(starts) else (
+            self.lines[-1] + old.count("\n", starts[-1], ends[-1]) + 1 if ends else 0)
+        if lo >= len(starts) and pos > len(new_text):
+            pos = len(new_text)
+        # old chunks starting in the unchanged suffix can be adopted (shifted by delta)
+        old_starts_index = {st + delta: i for i, st in enumerate(starts[lo:], lo)
+                            if st >= old_change_end and st > 0 and old[st - 1] == "\n"}
+        found: List[int] = []
+
+        def adopt(at: int) -> bool:
+            i = old_starts_index.get(at)
+            if i is None:
+                return False
+            found.append(i)
+            return True
+
+        stop = p + (len(new_text) - p - s)     # end of the changed region in the new text
+        table._scan_from(pos, line, stop, adopt if old_starts_index else None)
+        new_hi = len(table.starts)
+        if found:
+            i = found[0]
+            dline = table.lines[-1] + new_text.count("\n", table.starts[-1],
+                                                     table.ends[-1]) + 1 - self.lines[i] \
+                if table.starts else -self.lines[i]
+            table.starts.extend(st + delta for st in starts[i:])
+            table.ends.extend(e + delta for e in ends[i:])
+            table.lines.extend(ln + dline for ln in self.lines[i:])
+            table.opens.extend(self.opens[i:])
+            return table, lo, i, new_hi
+        return table, lo, len(starts), new_hi
+
+
+def split(text: str) -> ChunkTable:
+    """The chunk table of a whole text."""
+    return ChunkTable.build(text)
+
+
+_PAREN_CODE = re.compile(r'(?<![0-9A-Za-z.])0[cC]|:"|"|:\{|:\[|:\(|:[^0-9\s]|\[|\{|\}|\]|\(|\)')
+_PAREN_DATA = re.compile(r'(?<![0-9A-Za-z.])0[cC]|:"|"|:\{|:[^\sA-Za-z.0-9\]]|\[|\}|\]')
+
+
+def paren_balance(text: str, start: int, end: int) -> Tuple[int, int]:
+    """(lowest depth, final depth) of the code parentheses in text[start:end], an extent
+    that starts in code mode: parentheses in strings, comments, chars and list literals
+    do not count."""
+    depth = low = 0
+    stack: List[int] = []
+    pos = start
+    while pos < end:
+        mode = stack[-1] if stack else CODE
+        m = (_PAREN_CODE if mode == CODE else _PAREN_DATA).search(text, pos, end)
+        if m is None:
+            break
+        tok = m.group()
+        pos = m.end()
+        if mode == CODE and (tok == "(" or tok == ":("):
+            depth += 1
+        elif tok == ")":
+            depth -= 1
+            low = min(low, depth)
+        elif tok == '"' or tok == ':"':
+            close = _close_string(text, pos)
+            pos = end if close < 0 else close
+        elif tok[0] == "0":
+            pos += 1
+        elif tok == "[":
+            stack.append(CODE if mode == CODE and _EVLIST.match(text, pos) else LIST)
+        elif tok == "{" or (tok == ":[" and mode == CODE):
+            stack.append(CODE)
+        elif tok == ":{":
+            stack.append(DICT)
+        elif tok == "]":
+            if stack and stack[-1] != DICT:
+                stack.pop()
+        elif tok == "}":
+            if stack and stack[-1] != LIST:
+                stack.pop()
+    return low, depth

@@ -1,0 +1,48 @@
+"""Settings from the client: `initializationOptions` at start, then
+`workspace/didChangeConfiguration` (the settings it carries, or, when it carries none, a
+`workspace/configuration` request for the section "klong")."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from lsprotocol import types
+
+if TYPE_CHECKING:
+    from ..server import KlongLanguageServer
+
+
+def _pull_supported(ls: "KlongLanguageServer") -> bool:
+    try:
+        return bool(ls.client_capabilities.workspace.configuration)
+    except AttributeError:
+        return False
+
+
+def register(server: "KlongLanguageServer") -> None:
+    @server.feature(types.INITIALIZE)
+    def initialize(ls: "KlongLanguageServer", params: types.InitializeParams) -> None:
+        ls.apply_settings(params.initialization_options)
+
+    @server.feature(types.INITIALIZED)
+    async def initialized(ls: "KlongLanguageServer", params: types.InitializedParams) -> None:
+        ls.start_workers()
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    async def did_change_configuration(ls: "KlongLanguageServer",
+                                       params: types.DidChangeConfigurationParams) -> None:
+        settings: Any = params.settings
+        if settings in (None, {}) or (isinstance(settings, dict) and not any(
+                k == "klong" or str(k).startswith("klong.") or k in _KNOWN for k in settings)):
+            if not _pull_supported(ls):
+                return
+            try:
+                got = await ls.workspace_configuration_async(types.ConfigurationParams(
+                    items=[types.ConfigurationItem(section="klong")]))
+            except Exception:  # noqa: BLE001 - the client may not answer it
+                return
+            settings = got[0] if got else None
+        ls.apply_settings(settings, reevaluate=True)
+
+
+_KNOWN = frozenset({"liveEvaluation", "backend", "device", "evaluation", "diagnostics",
+                    "inlayHints"})

@@ -1,0 +1,54 @@
+"""Diagnostics, published on open and (debounced) on change, cleared when fixed: syntax
+errors, unclosed brackets, undefined names, too many arguments, unknown system functions,
+and the errors of the last live evaluation."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, List, Optional
+
+from lsprotocol import types
+
+from ..analysis import AbsDiag
+from .common import DocView
+from .live import LiveRun, runtime_diagnostics
+
+if TYPE_CHECKING:
+    from ..server import KlongLanguageServer
+
+SOURCE = "klong"
+
+
+def to_lsp(view: DocView, d: AbsDiag) -> types.Diagnostic:
+    return types.Diagnostic(range=view.span_range(d.start, d.end), message=d.message,
+                            severity=types.DiagnosticSeverity(d.severity), code=d.code,
+                            source=SOURCE)
+
+
+def document_diagnostics(view: DocView, run: Optional[LiveRun] = None,
+                         limit: int = 1000) -> List[types.Diagnostic]:
+    """Static diagnostics of the current text, then those of the last live evaluation."""
+    found = view.doc.diagnostics(limit)
+    if run is not None:
+        found = found + runtime_diagnostics(view.doc, run)
+    return [to_lsp(view, d) for d in found[:limit]]
+
+
+def register(server: "KlongLanguageServer") -> None:
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    async def did_open(ls: "KlongLanguageServer",
+                       params: types.DidOpenTextDocumentParams) -> None:
+        ls.opened(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    async def did_change(ls: "KlongLanguageServer",
+                         params: types.DidChangeTextDocumentParams) -> None:
+        ls.changed(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    async def did_save(ls: "KlongLanguageServer",
+                       params: types.DidSaveTextDocumentParams) -> None:
+        ls.saved(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    async def did_close(ls: "KlongLanguageServer",
+                        params: types.DidCloseTextDocumentParams) -> None:
+        ls.closed(params.text_document.uri)

@@ -1,0 +1,269 @@
+"""Hover: operators (meaning by position), system names (signature and doc), names (where
+and how they are defined), and gradient/Jacobian expressions (their value, computed in the
+evaluation worker from the file's definitions up to that line)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
+
+from lsprotocol import types
+
+from .. import refdata
+from .. import scan as S
+from ..analysis import Document, Occurrence, PrimSite
+from ..evaluation import Outcome
+from .common import DocView
+
+if TYPE_CHECKING:
+    from ..server import KlongLanguageServer
+
+_ORDINALS = {"x": "first", "y": "second", "z": "third"}
+_ARITY_NAMES = ("nilad", "monad", "dyad", "triad")
+_GRAD_TITLES = {":>": "gradient", "∇": "numeric gradient", "∂": "Jacobian",
+                ".jacobian": "Jacobian"}
+
+
+@dataclass
+class StaticHover:
+    markdown: str
+    start: int               # document offsets of the hovered token
+    end: int
+
+
+@dataclass
+class GradTarget:
+    """A gradient or Jacobian expression under the cursor and what to evaluate for it."""
+    expr: str                # the expression's source (parentheses balanced)
+    op: str
+    start: int               # document offsets
+    end: int
+    pieces: List[str]        # definitions before it, then the expression
+
+
+def _statement_text(doc: Document, i: int, stmt: int, max_lines: int = 8) -> str:
+    info = doc.infos[i]
+    st = info.stmts[stmt]
+    text = info.text[st.start:st.end]
+    lines = text.split("\n")
+    if len(lines) > max_lines:
+        text = "\n".join(lines[:max_lines]) + "\n…"
+    if len(text) > 600:
+        text = text[:600] + " …"
+    return text
+
+
+def _fence(code: str) -> str:
+    return f"```klong\n{code}\n```"
+
+
+def name_markdown(doc: Document, name: str) -> str:
+    """What a global name is: its definitions here or in a loaded file, or the reference."""
+    defs = doc.definitions(name)
+    if defs:
+        i, d = defs[0]
+        line = doc.table.lines[i] + d.span.line
+        if d.kind == "function" and d.arity is not None:
+            what = f"function ({_ARITY_NAMES[d.arity]})"
+        elif d.kind == "import":
+            what = "imported from Python (.pyf/.bkf)"
+        else:
+            what = "variable"
+        out = [f"**{name}** — {what}, defined at line {line}", "",
+               _fence(_statement_text(doc, i, d.stmt))]
+        if len(defs) > 1:
+            more = ", ".join(str(doc.table.lines[j] + e.span.line) for j, e in defs[1:6])
+            out += ["", f"also assigned at line{'s' if len(defs) > 2 else ''} {more}"]
+        return "\n".join(out)
+    imp = doc.imported.names.get(name)
+    if imp is not None:
+        where = f"{imp.path}" + (f", line {imp.line + 1}" if imp.line >= 0 else "")
+        out = [f"**{name}** — defined in {where}"]
+        if imp.text:
+            out += ["", _fence(imp.text)]
+        return "\n".join(out)
+    md = refdata.system_markdown(name)
+    if md is not None:
+        return md
+    return f"**{name}** — not defined in this file"
+
+
+def _lambda_line(doc: Document, i: int, lam_index: int) -> Tuple[int, int]:
+    lam = doc.infos[i].detail.lambdas[lam_index]
+    return doc.table.lines[i] + lam.span.line, lam.arity
+
+
+def occurrence_markdown(doc: Document, i: int, occ: Occurrence) -> str:
+    b = occ.binding
+    if b[0] == "p":
+        line, arity = _lambda_line(doc, i, b[1])
+        return (f"**{occ.name}** — {_ORDINALS[occ.name]} argument of the function at line "
+                f"{line} (a {_ARITY_NAMES[arity]})")
+    if b[0] == "l":
+        line, _ = _lambda_line(doc, i, b[1])
+        return f"**{occ.name}** — local variable of the function at line {line}"
+    return name_markdown(doc, occ.name)
+
+
+def _find(seq: List[Any], rel: int) -> Optional[Any]:
+    for item in seq:
+        if item.offset == rel:
+            return item
+        if item.offset > rel:
+            break
+    return None
+
+
+def _adverb_hover(doc: Document, i: int, tok: S.Tok) -> str:
+    """An adverb: its meaning for the valence of the derived verb it makes."""
+    info = doc.infos[i]
+    toks = info.tokens
+    k = next(j for j, t in enumerate(toks) if t.offset == tok.offset)
+    j = k - 1
+    while j >= 0 and toks[j].kind == S.ADVERB:
+        j -= 1
+    verb = toks[j] if j >= 0 else None
+    site: Optional[PrimSite] = None
+    if verb is not None and verb.kind == S.VERB:
+        site = _find(info.detail.prims, verb.offset)
+    if site is not None and k - j == 1:
+        md = refdata.operator_markdown(tok.text, site.valence)
+        if md is not None:
+            return md
+    return refdata.operator_markdown(tok.text) or tok.text
+
+
+def static_hover(view: DocView, offset: int) -> Optional[StaticHover]:
+    """Hover for what needs no evaluation: an operator, a system name, a name."""
+    doc = view.doc
+    if not doc.infos:
+        return None
+    i = doc.chunk_at(offset)
+    info = doc.infos[i]
+    base = doc.table.starts[i]
+    rel = offset - base
+    tok = info.token_at(rel)
+    if tok is None:
+        return None
+    md: Optional[str] = None
+    if tok.kind == S.NAME:
+        occ = _find(info.detail.occ, tok.offset)
+        md = occurrence_markdown(doc, i, occ) if occ is not None else name_markdown(
+            doc, tok.text)
+    elif tok.kind == S.VERB:
+        site = _find(info.detail.prims, tok.offset)
+        if site is not None:
+            md = refdata.operator_markdown(site.op, site.valence, site.adverbs)
+        else:
+            md = refdata.operator_markdown(tok.text)
+    elif tok.kind == S.ADVERB:
+        md = _adverb_hover(doc, i, tok)
+    elif tok.kind == S.PUNCT and tok.text in (":[", ":|", "[;", "{", "[", ":{"):
+        md = refdata.system_markdown(tok.text)
+    if md is None:
+        return None
+    return StaticHover(md, base + tok.offset, base + tok.offset + tok.length)
+
+
+def evaluation_pieces(doc: Document, i: int, stmt: int) -> List[str]:
+    """The defining statements (assignments, loads, imports, modules) before statement
+    `stmt` of chunk i, as code, in order."""
+    pieces: List[str] = []
+    for j in range(i + 1):
+        info = doc.infos[j]
+        for k, st in enumerate(info.stmts):
+            if j == i and k >= stmt:
+                break
+            if st.defining:
+                pieces.append(info.balanced(st.start, st.end))
+    return pieces
+
+
+def gradient_target(view: DocView, offset: int) -> Optional[GradTarget]:
+    """The innermost gradient/Jacobian expression containing `offset`, if any."""
+    doc = view.doc
+    if not doc.infos:
+        return None
+    i = doc.chunk_at(offset)
+    info = doc.infos[i]
+    rel = offset - doc.table.starts[i]
+    best = None
+    for g in info.grads:
+        if g.start <= rel <= g.end and (best is None or g.end - g.start < best.end - best.start):
+            best = g
+    if best is None:
+        return None
+    expr = info.balanced(best.start, best.end)
+    pieces = evaluation_pieces(doc, i, best.stmt) + [expr]
+    base = doc.table.starts[i]
+    return GradTarget(expr, best.op, base + best.start, base + best.end, pieces)
+
+
+def _shape_text(value: Dict[str, Any]) -> str:
+    shape = value.get("shape")
+    if shape is None:
+        return "scalar"
+    if len(shape) == 0:
+        return "0-d array"
+    return "×".join(str(n) for n in shape)
+
+
+def value_markdown(target: GradTarget, outcome: Outcome) -> str:
+    """The result of evaluating a gradient expression, for hover."""
+    title = _GRAD_TITLES.get(target.op, "value")
+    head = f"**{title}** of `{target.expr}`"
+    if outcome.error is not None:
+        return f"{head}: could not evaluate — {outcome.error.get('message')}"
+    last = outcome.results[-1] if outcome.results else None
+    if last is None:
+        why = outcome.failure or "not evaluated"
+        stuck = outcome.stuck
+        if 0 <= stuck < len(outcome.results) - 1:
+            why += f" (while evaluating the definition `{target.pieces[stuck][:60]}`)"
+        return f"{head}: {why}"
+    if not last.get("ok"):
+        err = last.get("error") or {}
+        return f"{head}: {err.get('kind', 'error')} error: {err.get('message', '')}"
+    value = last.get("value") or {}
+    short = value.get("short", "")
+    exact = value.get("text", "")
+    method = ""
+    if target.op in (":>", "∂", ".jacobian"):
+        method = "autograd" if outcome.backend == "torch" else "numeric"
+    elif target.op == "∇":
+        method = "numeric"
+    lines = [f"{head} = `{short}`", "", _fence(exact if exact else short)]
+    facts = [f"shape: {_shape_text(value)}", value.get("kind", "")]
+    if value.get("dtype"):
+        facts.append(value["dtype"])
+    backend = outcome.backend or "numpy"
+    device = value.get("device") or outcome.device or "cpu"
+    facts.append(f"backend: {backend} ({device})" + (f", {method}" if method else ""))
+    lines += ["", " · ".join(f for f in facts if f)]
+    if last.get("output"):
+        lines += ["", "printed:", "", "```text", last["output"][:2000], "```"]
+    return "\n".join(lines)
+
+
+def register(server: "KlongLanguageServer") -> None:
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    async def hover(ls: "KlongLanguageServer", params: types.HoverParams) -> Optional[types.Hover]:
+        view = await ls.aview(params.text_document.uri)
+        if view is None:
+            return None
+        offset = view.offset(params.position)
+        static = static_hover(view, offset)
+        target = gradient_target(view, offset)
+        parts: List[str] = []
+        start = end = offset
+        if target is not None:
+            outcome = await ls.evaluate(view, target.pieces, "interactive")
+            parts.append(value_markdown(target, outcome))
+            start, end = target.start, target.end
+        if static is not None:
+            parts.append(static.markdown)
+            if target is None:
+                start, end = static.start, static.end
+        if not parts:
+            return None
+        text = "\n\n---\n\n".join(parts)
+        return types.Hover(contents=ls.markup(text), range=view.range(start, end))

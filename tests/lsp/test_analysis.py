@@ -1,0 +1,125 @@
+"""Static diagnostics (klong_lsp.analysis): syntax errors with exact ranges, undefined names,
+argument counts, unknown system functions, and their incremental recomputation."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from klong_lsp import analysis as AN
+from klong_lsp.analysis import Document
+
+DATA = Path(__file__).parent / "data"
+
+
+def diags(text: str, path=None):
+    return [(d.code, d.start, d.end) for d in Document(text, path).diagnostics()]
+
+
+def test_every_construct_of_the_language_document_is_clean():
+    text = (DATA / "constructs.kg").read_text(encoding="utf-8")
+    assert Document(text).diagnostics() == []
+
+
+def test_syntax_errors_have_the_parsers_ranges():
+    text = "a::1+\nb::(2\nc::\"open\nd::3 4\ne::[1 2\n"
+    found = diags(text)
+    assert (AN.SYNTAX, (0, 5), (0, 6)) in found          # :eol after the +
+    assert (AN.SYNTAX, (1, 5), (1, 6)) in found          # expected :) at the newline
+    assert (AN.SYNTAX, (2, 3), (2, 4)) in found          # the string that never ends
+    assert (AN.SYNTAX, (3, 5), (3, 6)) in found          # two operands side by side
+    assert any(code == AN.SYNTAX and start == (4, 3) for code, start, _ in found)
+    messages = [d.message for d in Document(text).diagnostics()]
+    assert all("(" in m for m in messages if "syntax error" in m)   # kg's words kept
+
+
+def test_undefined_names_know_parameters_locals_and_later_definitions():
+    text = ("f::{[a];a::x+y;a*z+g(1)}\n"     # x y z are arguments, a a local, g later
+            "g::{x}\n"
+            "h::{b+1}\n"                     # b: undefined
+            "k::later\n"                     # defined below: fine
+            "later::1\n"
+            "top::x\n")                      # x at the top level is a global: undefined
+    found = diags(text)
+    assert found == [(AN.UNDEFINED, (2, 4), (2, 5)), (AN.UNDEFINED, (5, 5), (5, 6))]
+
+
+def test_names_in_function_bodies_and_nested_functions():
+    text = "f::{[a];a::1;{a+x}(2)}\nglob::{new::x}\nuse::new\n"
+    assert diags(text) == []
+
+
+def test_too_many_arguments():
+    text = ("f::{x}\nf(1;2)\n{x+y}(1;2;3)\n1 f 2\n.p(1;2)\n.fl(1)\np::{x+y}(1;)\np(1;2)\n"
+            "g::{x};g::3\ng(1;2)\n")
+    found = diags(text)
+    codes = [c for c, _, _ in found]
+    assert codes.count(AN.TOO_MANY_ARGS) == 5             # not .fl(1), not g (not known)
+    assert (AN.TOO_MANY_ARGS, (1, 0), (1, 6)) in found
+    assert (AN.TOO_MANY_ARGS, (3, 2), (3, 3)) in found    # infix call of a monad
+    msg = [d.message for d in Document(text).diagnostics()][0]
+    assert msg.startswith("f takes 1 argument but is called with 2")
+
+
+def test_unknown_system_functions():
+    text = ".p(1)\n.foo(1)\nx::.5\n.pow::{x^y}\n.pow(2;3)\n"
+    found = diags(text)
+    assert found == [(AN.UNKNOWN_SYSTEM, (1, 0), (1, 4)), (AN.UNKNOWN_SYSTEM, (2, 3), (2, 5))]
+    assert "write 0.5" in Document(text).diagnostics()[1].message
+
+
+def test_verbs_without_a_monadic_form():
+    assert diags(":$\"12\"\n0:$\"12\"\n") == [(AN.WRONG_VALENCE, (0, 0), (0, 2))]
+
+
+def test_unclosed_bracket_is_reported_and_the_rest_analysed():
+    text = "f::{x+\n  1\ng::undefinedname\n"
+    found = diags(text)
+    assert (AN.UNCLOSED, (0, 3), (0, 4)) in found
+    assert (AN.UNDEFINED, (2, 3), (2, 16)) in found
+
+
+def test_imports_from_klong_files_and_python(tmp_path):
+    (tmp_path / "lib.kg").write_text("helper::{x+1}\nconst::3\n", encoding="utf-8")
+    (tmp_path / "mod.py").write_text("def pyfn(a):\n    return a\nVALUE = 1\n", encoding="utf-8")
+    main = tmp_path / "main.kg"
+    text = '.l("lib")\n.py("mod")\nhelper(const)+pyfn(VALUE)\nhelper(1;2)\nnope\n'
+    found = diags(text, str(main))
+    assert found == [(AN.TOO_MANY_ARGS, (3, 0), (3, 11)), (AN.UNDEFINED, (4, 0), (4, 4))]
+    doc = Document(text, str(main))
+    assert doc.imported.names["helper"].line == 0
+    # .pyf and .bkf name what they define
+    assert diags('.pyf("math";["sqrt" "exp"]);sqrt(exp(1))\n.bkf("tanh");tanh(1)\n') == []
+
+
+def test_unknown_imports_silence_undefined_names_only():
+    text = '.py(modname)\nanything\n.nosuch(1)\n'
+    assert diags(text) == [(AN.UNKNOWN_SYSTEM, (2, 0), (2, 7))]
+    assert diags('.py("math")\nsqrt(2)\n') == []       # built-in module: names listed
+
+
+def test_incremental_update_matches_fresh_analysis():
+    text = "f::{x}\ng::f(1)\nh::k\n" * 20
+    doc = Document(text)
+    edits = [("h::k", "h::f"), ("f::{x}", "f::{x+y}"), ("g::f(1)", "g::f(1;2)"),
+             ("k", "k::1\nk"), ("f::{x+y}\n", ""), ("", "1+\n"), ("1+\n", "")]
+    for old, new in edits:
+        text = text.replace(old, new, 1)
+        doc.update(text)
+        fresh = Document(text)
+        assert [(d.code, d.start) for d in doc.diagnostics()] == \
+            [(d.code, d.start) for d in fresh.diagnostics()], (old, new)
+
+
+def test_definition_changes_reach_other_chunks():
+    doc = Document("use::thing\n")
+    assert [d.code for d in doc.diagnostics()] == [AN.UNDEFINED]
+    doc.update("use::thing\nthing::1\n")
+    assert doc.diagnostics() == []
+    doc.update("use::thing\nthin::1\n")
+    assert [d.code for d in doc.diagnostics()] == [AN.UNDEFINED]
+
+
+def test_balanced_source_of_extents():
+    info = AN.ChunkInfo("x::(1+2)*3\nw::w-0.1*(g(1)):>w\nq::\"(\"\nr::[( :(]\nz::(f):>(3)\n")
+    assert [info.balanced(s.start, s.end) for s in info.stmts] == [
+        "x::(1+2)*3", "w::w-0.1*(g(1)):>w", 'q::"("', "r::[( :(]", "z::(f):>(3)"]
+    assert [info.balanced(g.start, g.end) for g in info.grads] == ["(g(1)):>w", "(f):>(3)"]
