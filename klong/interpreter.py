@@ -127,6 +127,9 @@ class KlongInterpreter:
         g = self._globals
         table = g.table
         value = None
+        # a failed evaluation (a whole k(...) call or REPL line) leaves every variable and
+        # the module state as they were before it
+        saved = (dict(table), g.module, set(g.module_names)) if transactional else None
         with np.errstate(all="raise"):
             for i, stmt in enumerate(entry.stmts):
                 fn = entry.compiled[i]
@@ -139,7 +142,6 @@ class KlongInterpreter:
                         raise
                     entry.compiled[i] = fn
                     entry.modules[i] = g.module
-                saved = dict(table) if transactional else None
                 try:
                     value = fn()
                 except BaseException as exc:
@@ -147,7 +149,8 @@ class KlongInterpreter:
                         raise
                     if saved is not None:
                         table.clear()
-                        table.update(saved)
+                        table.update(saved[0])
+                        g.module, g.module_names = saved[1], saved[2]
                     err = internal_error(exc)
                     if err.source is None and err.span is None:
                         err.span = stmt.span

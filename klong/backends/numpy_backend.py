@@ -79,7 +79,7 @@ class NumpyBackend(Backend):
                 return object_list(items)
         if types <= _REAL_TYPES:
             return np.array(items, dtype=np.float64)
-        if types == _ARRAY_TYPE:
+        if types == _ARRAY_TYPE and items[0].ndim < 32:  # numpy stops at 64 dimensions
             first = items[0]
             shape, kind = first.shape, first.dtype.kind
             if kind in "if" and all(v.shape == shape and v.dtype.kind == kind for v in items):

@@ -386,8 +386,6 @@ def scan_while(d: Derived, p: Any, a: Any) -> Any:
 
 
 def iterate(d: Derived, n: Any, a: Any) -> Any:
-    if isinstance(n, KFunction):
-        return while_(d, n, a)
     k = _iterations(n)
     m = d.verb.monad
     cur = a
@@ -397,8 +395,6 @@ def iterate(d: Derived, n: Any, a: Any) -> Any:
 
 
 def scan_iterate(d: Derived, n: Any, a: Any) -> Any:
-    if isinstance(n, KFunction):
-        return scan_while(d, n, a)
     k = _iterations(n)
     if k == 0:
         return a

@@ -27,8 +27,9 @@ def internal_error(exc: BaseException) -> KlongError:
         return KlongError("limit", "recursion too deep")
     if isinstance(exc, FloatingPointError):
         return KlongError("domain", f"domain error: {exc}")
-    if isinstance(exc, MemoryError):
-        return KlongError("limit", "out of memory")
+    if isinstance(exc, (MemoryError, OverflowError)) or (
+            isinstance(exc, ValueError) and "size" in str(exc)):
+        return KlongError("limit", f"too large: {exc}" if str(exc) else "out of memory")
     if isinstance(exc, KeyboardInterrupt):
         return KlongError("interrupt", "interrupted")
     err = KlongError("python", f"{type(exc).__name__}: {exc}")
@@ -189,7 +190,10 @@ class Compiler:
         B = self.rt.B
         d = node.datum
         if is_constant(d):
-            v = to_value(B, d)
+            try:
+                v = to_value(B, d)
+            except Exception as e:
+                raise self._wrap(node.span)(e)
             if isinstance(v, np.ndarray):
                 v.flags.writeable = False
             return lambda: v
@@ -296,7 +300,7 @@ class Compiler:
                 try:
                     return fn(B, a)
                 except Exception as e:
-                    raise fail(e) from None
+                    raise fail(e)
             return monad
         v = self.verb_object(verb)
 
@@ -305,7 +309,7 @@ class Compiler:
             try:
                 return v().monad(a)
             except Exception as e:
-                raise fail(e) from None
+                raise fail(e)
         return derived
 
     def c_Dyad(self, node: A.Dyad) -> Thunk:
@@ -340,7 +344,7 @@ class Compiler:
                 try:
                     return fn(B, a, b)
                 except Exception as e:
-                    raise fail(e) from None
+                    raise fail(e)
             return dyad
         if isinstance(verb, A.Adverbed):
             v = self.verb_object(verb)
@@ -351,7 +355,7 @@ class Compiler:
                 try:
                     return v().dyad(a, b)
                 except Exception as e:
-                    raise fail(e) from None
+                    raise fail(e)
             return derived
         fnv = self.compile(verb)
         rt = self.rt
@@ -363,7 +367,7 @@ class Compiler:
             try:
                 return call_value(rt, f, [a, b])
             except Exception as e:
-                raise fail(e) from None
+                raise fail(e)
         return infix_call
 
     # ---- autograd operators (KlongPy extensions, §13): they need the runtime ----------
@@ -377,7 +381,7 @@ class Compiler:
                 try:
                     return autograd.nabla_function(rt, f)
                 except Exception as e:
-                    raise fail(e) from None
+                    raise fail(e)
             return nabla_fn
         return None
 
@@ -396,7 +400,7 @@ class Compiler:
                 try:
                     return autograd.gradient(rt, f, x, wrt)
                 except Exception as e:
-                    raise fail(e) from None
+                    raise fail(e)
             return grad
         if op == "∂":
             def jac() -> Any:
@@ -405,7 +409,7 @@ class Compiler:
                 try:
                     return autograd.jacobian(rt, f, x)
                 except Exception as e:
-                    raise fail(e) from None
+                    raise fail(e)
             return jac
         # x∇f: a bare global name on the left takes each probe value
         bind = node.left.name if isinstance(node.left, A.Name) and \
@@ -417,7 +421,7 @@ class Compiler:
             try:
                 return autograd.nabla(rt, x, f, bind)
             except Exception as e:
-                raise fail(e) from None
+                raise fail(e)
         return nabla
 
     def verb_object(self, verb: A.Node) -> Thunk:
@@ -456,7 +460,7 @@ class Compiler:
                 try:
                     return call_value(rt, f, [])
                 except Exception as e:
-                    raise fail(e) from None
+                    raise fail(e)
             return call0
         if n == 1:
             a0 = args[0]
@@ -469,7 +473,7 @@ class Compiler:
                         return f.call((x,))
                     return call_value(rt, f, [x])
                 except Exception as e:
-                    raise fail(e) from None
+                    raise fail(e)
             return call1
 
         def calln() -> Any:
@@ -478,7 +482,7 @@ class Compiler:
             try:
                 return call_value(rt, f, vals)
             except Exception as e:
-                raise fail(e) from None
+                raise fail(e)
         return calln
 
     def projection(self, node: A.Call) -> Thunk:
@@ -590,5 +594,5 @@ def _inplace_dyad(fn, B, ufunc, left: Thunk, right: Thunk, lfresh: bool, rfresh:
         except FloatingPointError:
             raise fail(KlongError("domain", "domain error: overflow")) from None
         except Exception as e:
-            raise fail(e) from None
+            raise fail(e)
     return dyad

@@ -375,12 +375,12 @@ _FAST = re.compile(
     r"|([!#$%&*+,\-<=>?@^_|~∇∂˙])"               # 2 one-char verb
     r"|([(){};\]])"                              # 3 punctuation
     r"|(\n)"                                     # 4 newline
-    r"|(\d+)(?![.\dexXoObBcC])"                  # 5 plain integer
+    r"|([0-9]+)(?![.0-9exXoObBcC])"                  # 5 plain integer
     r"|:([A-Za-z.][A-Za-z0-9.]*)"                # 6 quoted symbol
     r"|(:[@=\-:#$%+^_>])"                        # 7 colon verb
     r"|(:['\\/~*]|['/]|\\[~*]?)"                 # 8 adverb
-    r"|\"((?:[^\"]|\"\")*)\""                    # 9 string
-    r"|(:\"(?:[^\"]|\"\")*\")"                   # 10 comment
+    r"|\"((?:[^\"]|\"\")*+)\""                    # 9 string
+    r"|(:\"(?:[^\"]|\"\")*+\")"                   # 10 comment
     r"|(?=[^ \t\r\f])"                           # 11 (empty) anything else: slow path
     r")"
 )

@@ -277,6 +277,17 @@ def amend_in_depth(B, a: Any, b: Any) -> Any:
 # !  Enumerate     #  Size / Take
 # =============================================================================
 
+# Results larger than this cannot be stored (numpy's index range); asking for one is a
+# limit error rather than a hang or a Python exception.
+MAX_ITEMS = 2 ** 31
+
+
+def _within_limit(verb: str, n: int) -> int:
+    if n > MAX_ITEMS:
+        raise KlongError("limit", f"{verb}: result too large: {n} items")
+    return n
+
+
 @monad("!", "enumerate")
 def enumerate_(B, a: Any) -> Any:
     """!a: [0 ... a-1]."""
@@ -286,7 +297,7 @@ def enumerate_(B, a: Any) -> Any:
         raise verb_error("domain", "enumerate", a)
     if a == 0:
         return B.empty()
-    return B.arange(int(a))
+    return B.arange(_within_limit("enumerate", int(a)))
 
 
 @monad("#", "size")
@@ -302,7 +313,7 @@ def size(B, a: Any) -> Any:
     if is_int(a):
         return wrap_int(abs(int(a)))
     if is_real(a):
-        return abs(float(a))
+        return abs(a) if B.is_tensor_atom(a) else abs(float(a))   # keeps gradients
     raise verb_error("type", "size", a)
 
 
@@ -332,6 +343,7 @@ def take(B, a: Any, b: Any) -> Any:
     n = int(a)
     if n == 0 or len(b) == 0:
         return "" if s else B.empty()
+    _within_limit("take", abs(n))
     if s:
         return _take_string(n, b)
     return _take_list(B, n, b)
@@ -500,6 +512,8 @@ def expand(B, a: Any) -> Any:
             if e < 0:
                 raise verb_error("range", "expand", e)
         counts = B.int_array(B.items(a))
+    _within_limit("expand", int(B.reduce("add", counts)) if B.is_numeric_array(counts)
+                  else sum(counts))
     r = B.repeat(B.arange(len(counts)), counts)
     return r if len(r) else B.empty()
 
@@ -590,6 +604,7 @@ def reshape(B, a: Any, b: Any) -> Any:
     total = 1
     for d in dims:
         total *= d
+    _within_limit("reshape", total)
     if numeric or all(is_int(x) for x in src) or all(is_real(x) for x in src):
         base = b if numeric else B.make_list(src)
         return B.reshape(B.tile_to(base, total), tuple(dims) + tuple(base.shape[1:]))
