@@ -79,6 +79,9 @@ class Backend:
     # gradients flow; `tensor_atoms` is False where this never happens (numpy), which lets
     # the atomic verbs skip the test.
     tensor_atoms: bool = False
+    # the exact types of this backend's numeric arrays that are always numeric (torch: the
+    # tensor types), for quick tests in the atomic verbs
+    tensor_types: frozenset = frozenset()
 
     def is_tensor_atom(self, x: Any) -> bool:
         """A 0-d backend array standing for a number atom."""

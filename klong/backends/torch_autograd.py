@@ -35,7 +35,7 @@ def _variable(B: Any, x: Any, op: str, track: bool = True) -> T:
             return v.view_as(v)                 # a new node, still connected to x
         v = x.detach() if x.is_floating_point() else x.to(B.real_dtype)
     elif type(x) is float or type(x) is int:
-        v = torch.tensor(float(x), dtype=B.real_dtype, device=B.device)
+        return torch.tensor(float(x), dtype=B.real_dtype, device=B.device, requires_grad=track)
     else:
         arr = AG.as_real_array(B, x, op)
         v = torch.as_tensor(arr, dtype=B.real_dtype, device=B.device)
@@ -82,13 +82,15 @@ def grad(B: Any, rt: Any, f: Any, x: Any) -> Any:
     """`f:>x` in point mode."""
     if f.arity == 0:
         return _zeros(B, x, ":>")
-    nested = _nested(x)
+    nested = type(x) in TT and x.requires_grad
     v = _variable(B, x, ":>")
     with _grad_enabled():
         loss = _loss(B, AG._call(rt, f, [v]))
         if loss is None:
             return _result(B, None, v)
         (g,) = torch.autograd.grad(loss, v, create_graph=nested, allow_unused=True)
+    if g is not None and g.dim() == 0 and not nested:
+        return g.item()
     return _result(B, g, v)
 
 

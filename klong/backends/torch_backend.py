@@ -102,6 +102,7 @@ def _py(x: Any) -> Any:
 class TorchBackend(Backend):
     name = "torch"
     tensor_atoms = True
+    tensor_types = TT
     array_types = (torch.Tensor, np.ndarray)
     np = torch
 
@@ -119,7 +120,6 @@ class TorchBackend(Backend):
         self.wide_dtype = torch.float32 if self.device.type == "mps" else torch.float64
         # True while .compile/.export trace a function: no data-dependent Python decisions
         self.tracing = False
-        self._empty = np.empty(0, dtype=object)
         self.add = self._binary(operator.add)
         self.subtract = self._binary(operator.sub)
         self.multiply = self._binary(operator.mul)
@@ -167,12 +167,12 @@ class TorchBackend(Backend):
     def make_list(self, items: Sequence[Any]) -> Any:
         n = len(items)
         if n == 0:
-            return self._empty
+            return np.empty(0, dtype=object)
         types = set(map(type, items))
         if types <= _INT_TYPES:
             try:
                 return torch.tensor(items, dtype=torch.int64, device=self.device)
-            except (OverflowError, RuntimeError):
+            except (OverflowError, RuntimeError, ValueError):
                 return object_list(items)
         if types <= _REAL_TYPES:
             return torch.tensor(items, dtype=self.real_dtype, device=self.device)
@@ -199,7 +199,7 @@ class TorchBackend(Backend):
                 else:
                     parts.append(torch.tensor(_py(v), dtype=first.dtype, device=self.device))
             return torch.stack(parts)
-        if len(types) != 1:
+        if len(types) != 1 or first.dim() >= 32:     # as numpy_backend: numpy stops at 64
             return None
         shape = first.shape
         for v in items:
@@ -221,9 +221,13 @@ class TorchBackend(Backend):
             return data.to(device=self.device, dtype=torch.int64)
         if isinstance(data, list) and any(type(v) in TT for v in data):
             data = [v.item() if type(v) in TT else v for v in data]
+        elif isinstance(data, np.ndarray) and data.dtype.kind == "u":
+            if data.size and data.max() > np.iinfo(np.int64).max:
+                raise unsupported("integer array", "integers beyond int64")
+            data = data.astype(np.int64)
         try:
             return torch.as_tensor(data, dtype=torch.int64, device=self.device)
-        except (OverflowError, RuntimeError, TypeError):
+        except (OverflowError, RuntimeError, TypeError, ValueError):
             raise unsupported("integer array", "integers beyond int64") from None
 
     def real_array(self, data: Any) -> Any:
@@ -603,17 +607,25 @@ class TorchBackend(Backend):
 
     # ---- exact differentiation (klong/autograd.py calls these) ------------------------------
     def exact_grad(self, rt: Any, f: Any, x: Any) -> Any:
-        from . import torch_autograd
-        return torch_autograd.grad(self, rt, f, x)
+        return _autograd().grad(self, rt, f, x)
 
     def exact_multi_grad(self, rt: Any, f: Any, names: list) -> list:
-        from . import torch_autograd
-        return torch_autograd.multi_grad(self, rt, f, names)
+        return _autograd().multi_grad(self, rt, f, names)
 
     def exact_jacobian(self, rt: Any, f: Any, x: Any) -> Any:
-        from . import torch_autograd
-        return torch_autograd.jacobian(self, rt, f, x)
+        return _autograd().jacobian(self, rt, f, x)
 
     def exact_multi_jacobian(self, rt: Any, f: Any, names: list) -> list:
+        return _autograd().multi_jacobian(self, rt, f, names)
+
+
+_AUTOGRAD: Any = None
+
+
+def _autograd() -> Any:
+    """klong.backends.torch_autograd (imported on first use: it imports this module)."""
+    global _AUTOGRAD
+    if _AUTOGRAD is None:
         from . import torch_autograd
-        return torch_autograd.multi_jacobian(self, rt, f, names)
+        _AUTOGRAD = torch_autograd
+    return _AUTOGRAD

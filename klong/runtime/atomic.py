@@ -28,28 +28,28 @@ def is_num_operand(B, x: Any) -> bool:
         return True
     if t is np.ndarray:
         return x.dtype.kind in "if" and x.ndim > 0
-    if isinstance(x, _NP_SCALAR):
+    if t in B.tensor_types:             # a tensor of any rank is numeric (torch)
         return True
-    return B.tensor_atoms and (B.is_numeric_array(x) or B.is_tensor_atom(x))
+    return isinstance(x, _NP_SCALAR)
 
 
 def _tensor_dyad(B, a: Any, b: Any, atom: Callable, vector: Callable) -> Any:
     """Two atoms, at least one a 0-d tensor (a number that tracks gradients): the kernel
-    keeps the result a tensor; when the kernel asks for the slow path, the atom function
-    gets plain numbers."""
+    keeps the result a tensor. When the kernel asks for the slow path, the atom function
+    computes from the numbers' values (a result it picks, as Max does, stays the tensor)."""
     if is_num_operand(B, a) and is_num_operand(B, b):
         try:
             return B.atom(vector(a, b))
         except (FloatingPointError, TypeError, OverflowError):
             pass
-    return atom(B.plain(a), B.plain(b))
+    return atom(a, b)
 
 
 def _tensor_monad(B, a: Any, atom: Callable, vector: Callable) -> Any:
     try:
         return B.atom(vector(a))
     except (FloatingPointError, TypeError, OverflowError):
-        return atom(B.plain(a))
+        return atom(a)
 
 
 def _is_empty_list(B, x: Any) -> bool:

@@ -74,8 +74,16 @@ def tensor_function(k: Any, f: Any, name: str) -> Callable:
         if type(t) not in TT:
             register_tensor_subclass(type(t))
         return _output(B, call_value(rt, f, [t]))
+    # a code object of its own: torch.compile caches compiled graphs per code object, and
+    # one shared by every Klong function would mix their guards and shapes
+    global _serial
+    _serial += 1
+    run.__code__ = run.__code__.replace(co_name=f"klong_function_{_serial}")
     run.__name__ = getattr(f, "name", "") or "klong_function"
     return run
+
+
+_serial = 0
 
 
 def example_input(B: Any, x: Any, name: str) -> Any:
