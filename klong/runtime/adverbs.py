@@ -339,6 +339,8 @@ def scan_converge(d: Derived, a: Any) -> Any:
 
 def _pred(d: Derived, p: Any):
     from .compile import call_value
+    if p.arity == 0:  # a nilad predicate ignores the value, as a nilad under Each does
+        return lambda x: not is_false(call_value(d.rt, p, []))
     return lambda x: not is_false(call_value(d.rt, p, [x]))
 
 
