@@ -94,7 +94,7 @@ def test_repl_in_a_terminal(tmp_path):
         child.send("g(20)\r")
         screen.wait_for(r"\n21\n")
 
-        child.send('a::5\r.p("looping");{x=x}{a::a+1;x+1}:~0\r')
+        child.send('a::5\r.p("looping");{1}{a::a+1;x+1}:~0\r')
         screen.wait_for(r"\nlooping\n")
         time.sleep(0.2)
         child.sendintr()

@@ -72,7 +72,7 @@ def test_ctrl_c_interrupts_an_endless_loop_and_the_next_statement_runs():
     presser = threading.Thread(target=press_ctrl_c)
     presser.start()
     try:
-        code, out, err = run("a::5\r{x=x}{a::a+1;x+1}:~0\ra\r1+1\r" + CTRL_D, k)
+        code, out, err = run("a::5\r{1}{a::a+1;x+1}:~0\ra\r1+1\r" + CTRL_D, k)
     finally:
         presser.join()
     assert started.is_set()
