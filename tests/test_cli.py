@@ -6,7 +6,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -349,28 +348,6 @@ def test_process_exit_status_and_piped_repl(tmp_path):
     assert klong_process(path).returncode == 1
     result = klong_process(input="1+1\n]q\n")
     assert (result.returncode, result.stdout) == (0, "2\n")
-
-
-@needs_interpreter
-@pytest.mark.skipif(os.environ.get("KLONG_SKIP_TIMING") == "1", reason="KLONG_SKIP_TIMING=1")
-def test_startup_is_close_to_importing_numpy(tmp_path):
-    """`klong -e '1+1'` within 1.3x of `python -c "import numpy"` (best of several runs).
-
-    Byte code is cached in a private folder for both, so that neither pays for compiling."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env.update(PYTHONPATH=str(ROOT), PYTHONPYCACHEPREFIX=str(tmp_path / "pycache"))
-
-    def best(argv: list[str]) -> float:
-        times = []
-        for _ in range(7):
-            start = time.perf_counter()
-            subprocess.run(argv, check=True, capture_output=True, env=env)
-            times.append(time.perf_counter() - start)
-        return min(times)
-
-    numpy_time = best([sys.executable, "-c", "import numpy"])
-    klong_time = best([sys.executable, "-m", "klong", "-e", "1+1"])
-    assert klong_time <= 1.3 * numpy_time + 0.02, (klong_time, numpy_time)
 
 
 def test_import_klong_is_light():
