@@ -11,6 +11,7 @@ import gc
 import itertools
 import time
 from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, Optional
 
 import numpy as np
 
@@ -293,3 +294,45 @@ def same_fingerprint(a: dict, b: dict, rtol: float = 1e-9) -> bool:
     xs = [a["sum"], a["wsum"], *a["head"], *a["tail"]]
     ys = [b["sum"], b["wsum"], *b["head"], *b["tail"]]
     return bool(np.allclose(xs, ys, rtol=rtol, atol=0.0))
+
+
+def serve(versions: Callable[[], dict], prepare: Callable[[Any], tuple], workloads: dict,
+          extra: Optional[Dict[str, Callable[[dict], dict]]] = None) -> int:
+    """The KlongPy workers' line protocol: one JSON request per stdin line, one JSON reply
+    per stdout line (versions, prepare, batch, release, quit, plus `extra` commands).
+    Anything KlongPy itself prints goes to stderr, so replies stay parseable."""
+    import json
+    import os
+    import sys
+    import traceback
+    out = os.fdopen(os.dup(sys.stdout.fileno()), "w")
+    sys.stdout = sys.stderr
+    prepared: dict = {}
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        req = json.loads(line)
+        cmd = req.get("cmd")
+        if cmd == "quit":
+            break
+        try:
+            if cmd == "versions":
+                reply = versions()
+            elif cmd == "prepare":
+                run_batch, reply = prepare(workloads[req["id"]])
+                prepared[req["id"]] = run_batch
+            elif cmd == "batch":
+                reply = {"seconds": prepared[req["id"]](int(req["n"]))}
+            elif cmd == "release":
+                prepared.pop(req["id"], None)
+                reply = {}
+            elif extra and cmd in extra:
+                reply = extra[cmd](req)
+            else:
+                reply = {"error": f"unknown command {cmd!r}"}
+        except Exception as e:
+            reply = {"error": f"{type(e).__name__}: {e}",
+                     "traceback": traceback.format_exc(limit=3)}
+        out.write(json.dumps(reply) + "\n")
+        out.flush()
+    return 0

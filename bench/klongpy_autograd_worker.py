@@ -12,11 +12,9 @@ Any failure answers {"error": text}.
 
 from __future__ import annotations
 
-import json
 import os
 import platform
 import sys
-import traceback
 from importlib import metadata
 
 import numpy as np
@@ -64,36 +62,7 @@ def prepare(w: ac.Workload):
 
 def main() -> int:
     bc.set_clock(sys.argv[sys.argv.index("--clock") + 1] if "--clock" in sys.argv else "wall")
-    out = os.fdopen(os.dup(sys.stdout.fileno()), "w")
-    sys.stdout = sys.stderr            # anything KlongPy prints goes to stderr
-    prepared: dict = {}
-    for line in sys.stdin:
-        if not line.strip():
-            continue
-        req = json.loads(line)
-        cmd = req.get("cmd")
-        if cmd == "quit":
-            break
-        try:
-            if cmd == "versions":
-                reply = versions()
-            elif cmd == "prepare":
-                run_batch, extra = prepare(ac.WORKLOADS_BY_ID[req["id"]])
-                prepared[req["id"]] = run_batch
-                reply = extra
-            elif cmd == "batch":
-                reply = {"seconds": prepared[req["id"]](int(req["n"]))}
-            elif cmd == "release":
-                prepared.pop(req["id"], None)
-                reply = {}
-            else:
-                reply = {"error": f"unknown command {cmd!r}"}
-        except Exception as e:
-            reply = {"error": f"{type(e).__name__}: {e}",
-                     "traceback": traceback.format_exc(limit=3)}
-        out.write(json.dumps(reply) + "\n")
-        out.flush()
-    return 0
+    return bc.serve(versions, prepare, ac.WORKLOADS_BY_ID)
 
 
 if __name__ == "__main__":

@@ -27,7 +27,6 @@ module the klong/numpy side uses.
 from __future__ import annotations
 
 import json
-import os
 import platform
 import sys
 import traceback
@@ -111,40 +110,10 @@ def batch_mode() -> int:
 
 
 def serve_mode() -> int:
-    # Replies go to the real stdout; anything KlongPy itself prints goes to stderr.
-    out = os.fdopen(os.dup(sys.stdout.fileno()), "w")
-    sys.stdout = sys.stderr
-    prepared: dict = {}
-    for line in sys.stdin:
-        if not line.strip():
-            continue
-        req = json.loads(line)
-        cmd = req.get("cmd")
-        if cmd == "quit":
-            break
-        try:
-            if cmd == "versions":
-                reply = versions()
-            elif cmd == "prepare":
-                run_batch, extra = prepare(bc.WORKLOADS_BY_ID[req["id"]])
-                prepared[req["id"]] = run_batch
-                reply = extra
-            elif cmd == "batch":
-                reply = {"seconds": prepared[req["id"]](int(req["n"]))}
-            elif cmd == "cold":
-                w = bc.WORKLOADS_BY_ID[req["id"]]
-                reply = bc.best_cold(make_interp, w.src, int(req["samples"]))
-            elif cmd == "release":
-                prepared.pop(req["id"], None)
-                reply = {}
-            else:
-                reply = {"error": f"unknown command {cmd!r}"}
-        except Exception as e:
-            reply = {"error": f"{type(e).__name__}: {e}",
-                     "traceback": traceback.format_exc(limit=3)}
-        out.write(json.dumps(reply) + "\n")
-        out.flush()
-    return 0
+    def cold(req: dict) -> dict:
+        w = bc.WORKLOADS_BY_ID[req["id"]]
+        return bc.best_cold(make_interp, w.src, int(req["samples"]))
+    return bc.serve(versions, prepare, bc.WORKLOADS_BY_ID, {"cold": cold})
 
 
 def main(argv: list[str]) -> int:
