@@ -128,38 +128,10 @@ def setup_klongpy_torch() -> tuple[Path | None, str]:
     return py, "ok"
 
 
-class Worker:
-    def __init__(self, py: Path, clock: str, threads: int):
-        env = dict(os.environ, BENCH_THREADS=str(threads))
-        self.proc = subprocess.Popen([str(py), str(HERE / "klongpy_autograd_worker.py"),
-                                      "--clock", clock], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, text=True, cwd=str(HERE), env=env)
-
-    def request(self, **req: Any) -> dict:
-        self.proc.stdin.write(json.dumps(req) + "\n")
-        self.proc.stdin.flush()
-        line = self.proc.stdout.readline()
-        if not line:
-            raise RuntimeError(f"klongpy worker died (exit {self.proc.wait()})")
-        return json.loads(line)
-
-    def batch(self, wid: str) -> Callable[[int], float]:
-        def run(n: int) -> float:
-            reply = self.request(cmd="batch", id=wid, n=n)
-            if "error" in reply:
-                raise RuntimeError(reply["error"])
-            return reply["seconds"]
-        return run
-
-    def close(self) -> None:
-        try:
-            self.request(cmd="quit")
-        except (OSError, RuntimeError, ValueError):
-            pass
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
+def klongpy_worker(py: Path, clock: str, threads: int) -> bc.WorkerClient:
+    """klongpy_autograd_worker.py in the scratch venv (torch limited to `threads`)."""
+    return bc.WorkerClient([py, HERE / "klongpy_autograd_worker.py", "--clock", clock],
+                           cwd=str(HERE), env=dict(os.environ, BENCH_THREADS=str(threads)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -218,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
         if py is None:
             print(f"KlongPy side SKIPPED: {msg}")
         else:
-            worker = Worker(py, cfg.clock, cfg.threads)
+            worker = klongpy_worker(py, cfg.clock, cfg.threads)
             kp_versions = worker.request(cmd="versions")
             if "error" in kp_versions:
                 print(f"KlongPy side SKIPPED: {kp_versions['error']}")

@@ -336,3 +336,40 @@ def serve(versions: Callable[[], dict], prepare: Callable[[Any], tuple], workloa
         out.write(json.dumps(reply) + "\n")
         out.flush()
     return 0
+
+
+class WorkerClient:
+    """The other end of serve(): a worker script run by the KlongPy venv's python."""
+
+    def __init__(self, argv: list, cwd: str, env: Optional[dict] = None):
+        import subprocess
+        self.proc = subprocess.Popen([str(a) for a in argv], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True, cwd=cwd, env=env)
+
+    def request(self, **req: Any) -> dict:
+        import json
+        self.proc.stdin.write(json.dumps(req) + "\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError(f"klongpy worker died (exit {self.proc.wait()})")
+        return json.loads(line)
+
+    def batch(self, wid: str) -> Callable[[int], float]:
+        def run(n: int) -> float:
+            reply = self.request(cmd="batch", id=wid, n=n)
+            if "error" in reply:
+                raise RuntimeError(reply["error"])
+            return reply["seconds"]
+        return run
+
+    def close(self) -> None:
+        import subprocess
+        try:
+            self.request(cmd="quit")
+        except (OSError, RuntimeError, ValueError):
+            pass
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()

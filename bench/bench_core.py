@@ -164,41 +164,10 @@ def setup_klongpy() -> tuple[Path | None, str]:
     return py, "ok"
 
 
-class KlongPyWorker:
+def klongpy_worker(py: Path, clock: str) -> bc.WorkerClient:
     """klongpy_worker.py --serve in the scratch venv: one JSON request/reply per line."""
-
-    def __init__(self, py: Path, clock: str):
-        self.proc = subprocess.Popen([str(py), str(HERE / "klongpy_worker.py"), "--serve",
-                                      "--clock", clock],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                                     cwd=str(HERE))
-
-    def request(self, **req) -> dict:
-        self.proc.stdin.write(json.dumps(req) + "\n")
-        self.proc.stdin.flush()
-        line = self.proc.stdout.readline()
-        if not line:
-            raise RuntimeError(f"klongpy worker died (exit {self.proc.wait()})")
-        return json.loads(line)
-
-    def batch(self, wid: str):
-        def run(n: int) -> float:
-            reply = self.request(cmd="batch", id=wid, n=n)
-            if "error" in reply:
-                raise RuntimeError(reply["error"])
-            return reply["seconds"]
-
-        return run
-
-    def close(self) -> None:
-        try:
-            self.request(cmd="quit")
-        except (OSError, RuntimeError, ValueError):
-            pass
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
+    return bc.WorkerClient([py, HERE / "klongpy_worker.py", "--serve", "--clock", clock],
+                           cwd=str(HERE))
 
 
 class ContenderError(Exception):
@@ -406,7 +375,7 @@ def main(argv=None) -> int:
         if py is None:
             print(f"KlongPy side SKIPPED: {msg}")
         else:
-            worker = KlongPyWorker(py, cfg.clock)
+            worker = klongpy_worker(py, cfg.clock)
             try:
                 kp_versions = worker.request(cmd="versions")
             except Exception as e:

@@ -13,12 +13,6 @@ from klong.system.io import Channel, io_state, read_datum, reset_channels
 from klong.values import EOF, UNDEFINED, Symbol
 
 
-@pytest.fixture
-def k(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    return KlongInterpreter()
-
-
 def w(k, src):
     """Written form of the value of src."""
     return written(k(src))

@@ -10,12 +10,6 @@ from klong.system.io import Channel, io_state
 from klong.values import Symbol
 
 
-@pytest.fixture
-def k(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    return KlongInterpreter()
-
-
 def w(k, src):
     return written(k(src))
 
