@@ -3,7 +3,10 @@ the lexer reads each one whole into a Datum (see data.py) as a single token."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left as _bisect_left
 from bisect import bisect_right as _bisect
+from itertools import accumulate, compress, repeat
+from operator import itemgetter, ne, sub
 from typing import Any, List, Optional
 
 from ..errors import KlongSyntaxError, Span
@@ -112,7 +115,7 @@ class Lexer:
         if c == "\n":
             self._newline_at(start)
             self.pos += 1
-            return Token(NEWLINE, None, Span(line, start - ls + 1, start, 1))
+            return Token(NEWLINE, "\n", Span(line, start - ls + 1, start, 1))
         if c in DIGITS:
             if c == "0" and start + 1 < n and src[start + 1] in "cC":
                 if start + 2 >= n:
@@ -367,24 +370,186 @@ class Lexer:
         return int(src[start:i])
 
 
-# Tokens the fast path of tokenize() reads with one regex match: blanks, names, one-char
-# verbs, punctuation and newlines. Everything else goes through Lexer.next.
-_FAST = re.compile(
-    r"[ \t\r\f]*(?:"
-    r"([A-Za-z.][A-Za-z0-9.]*)"                  # 1 name
-    r"|([!#$%&*+,\-<=>?@^_|~∇∂˙])"               # 2 one-char verb
-    r"|([(){};\]])"                              # 3 punctuation
-    r"|(\n)"                                     # 4 newline
-    r"|([0-9]+)(?![.0-9exXoObBcC])"                  # 5 plain integer
-    r"|:([A-Za-z.][A-Za-z0-9.]*)"                # 6 quoted symbol
-    r"|(:[@=\-:#$%+^_>])"                        # 7 colon verb
-    r"|(:['\\/~*]|['/]|\\[~*]?)"                 # 8 adverb
-    r"|\"((?:[^\"]|\"\")*+)\""                    # 9 string
-    r"|(:\"(?:[^\"]|\"\")*+\")"                   # 10 comment
-    r"|(?=[^ \t\r\f])"                           # 11 (empty) anything else: slow path
+# The tokenizer's scan: one regex whose matches cover the text, blanks and comments
+# included, so the token offsets are the running sum of the match lengths. List and
+# dictionary literals nested up to three deep match whole. Anything the scan does not know
+# (errors; a digit run followed by a letter or dot, as in `0x1F` or `10c`) is one character
+# that the reference Lexer reads.
+_ITEM = (r'(?:[^\[\]":0]++|0(?!c)|(?<=[0-9A-Za-z.\-])0|0c[\s\S]|"(?:[^"]|"")*+"'
+         r'|:"(?:[^"]|"")*+"|:(?![\"{]))')
+_ITEM_IN_DICT = _ITEM.replace(r"[^\[\]", r"[^\[\]}", 1)
+_LIST1 = r"\[" + _ITEM + r"*+\]"
+_LIST2 = r"\[(?:" + _ITEM + "|" + _LIST1 + r")*+\]"
+_LIST3 = r"\[(?:" + _ITEM + "|" + _LIST2 + r")*+\]"
+_SCAN = re.compile(
+    r"[ \t\r\f]++"                                               # blanks
+    r"|[A-Za-z.][A-Za-z0-9.]*+"                                  # name
+    r"|[!#$%&*+,\-<=>?@^_|~∇∂˙(){};\]\n'/]"                       # verb, punctuation, newline
+    r"|\\[~*]?"                                                   # adverbs \ \~ \*
+    r"|:[A-Za-z.][A-Za-z0-9.]*+"                                  # symbol
+    r'|:"(?:[^"]|"")*+"'                                         # comment
+    r"|:[@=\-:#$%+^_>'\\/~*\[|(!&,<?;]"                           # other two-character tokens
+    r'|"(?:[^"]|"")*+"'                                          # string
+    r"|0c[\s\S]"                                                 # character
+    r"|[0-9]++(?:\.[0-9]*+)?(?:e[+-]?[0-9]++)?(?![.0-9eExXoObBcC])"  # number
+    r"|\[[ \t\r\n]*+;"                                            # [; (a list of expressions)
+    r"|" + _LIST3 +                                              # list literal
+    r"|:\{(?:" + _ITEM_IN_DICT + "|" + _LIST2 + r")*+\}"          # dictionary literal
+    r"|[\s\S]"                                                   # anything else
+)
+_SLOW = None  # the kind of a token the reference Lexer must read
+BLANK = "blank"
+# Kinds by whole token text (fixed tokens), then by first character (open classes).
+_KIND_OF_TEXT = {
+    **{c: VERB for c in VERB_CHARS}, **{c: VERB for c in COLON_VERBS},
+    **{c: ADVERB for c in ADVERB_CHARS}, **{c: ADVERB for c in COLON_ADVERBS},
+    "\\~": ADVERB, "\\*": ADVERB, **{c: UNASSIGNED_OP for c in UNASSIGNED},
+    "(": LPAREN, ":(": LPAREN, ")": RPAREN, "{": LBRACE, "}": RBRACE, "]": RBRACK,
+    ";": SEMI, ":[": COND, ":|": ELSE, "\n": NEWLINE,
+}
+_KIND_OF_FIRST = {**{c: NAME for c in NAME_START}, **{c: NUM for c in DIGITS},
+                  '"': STR, ":": SYM, "[": LIST, " ": BLANK, "\t": BLANK, "\r": BLANK,
+                  "\f": BLANK}
+# Tokens the second pass looks at: values to convert, literals to read, what to re-read.
+# [has .comment, counts brackets]: RPAREN ends a .comment call; the brackets and newlines
+# are looked at to leave out the newlines that are blanks.
+_SECOND_PASS = {(c, b): frozenset({NUM, STR, SYM, LIST, _SLOW}
+                                  | ({RPAREN} if c else set())
+                                  | ({NEWLINE, LBRACE, RBRACE, COND, RBRACK} if b else set()))
+                for c in (False, True) for b in (False, True)}
+_NOT_AFTER_NUMBER = frozenset(".0123456789eExXoObBcC")
+# Somewhere a number is followed by one of those (a character 0cX is such a case); where
+# nothing matches, the second pass need not look after each number.
+_ODD_NUMBER = re.compile(r"[0-9]++(?:\.[0-9]*+)?+(?:e[+-]?[0-9]++)?+[.0-9eExXoObBcC]")
+_first_char = itemgetter(0)
+
+# One item inside a list literal, after any blanks, newlines and comments; anything else
+# (characters, radix numbers, dictionaries, operator symbols, errors) is read by Lexer.datum.
+_DATA = re.compile(
+    r"(?:[ \t\r\f\n]++|:\"(?:[^\"]|\"\")*+\")*+(?:"
+    r"(-?[0-9]++)(?![.0-9exXoObBcC])"                                  # 1 integer
+    r"|([A-Za-z.][A-Za-z0-9.]*+)"                                       # 2 symbol
+    r"|(\])"                                                            # 3 end of list
+    r"|(\[)"                                                            # 4 nested list
+    r"|:([A-Za-z.][A-Za-z0-9.]*+)"                                      # 5 quoted symbol
+    r"|\"((?:[^\"]|\"\")*+)\""                                        # 6 string
+    r"|(-?[0-9]++(?:\.[0-9]*+(?:e[+-]?[0-9]++)?|e[+-]?[0-9]++))(?![.0-9e])"  # 7 real
     r")"
 )
-_PUNCT_KIND = {"(": LPAREN, ")": RPAREN, "{": LBRACE, "}": RBRACE, ";": SEMI, "]": RBRACK}
+
+
+# A list literal written with only these characters holds only numbers (decimal), names,
+# :symbols and strings, so it is read by splitting it into words: the common case, and the
+# quick one. A word that is not one whole item (a string with a blank or a doubled quote,
+# `a-b`, `1.2.3`) sends the literal to the general reader.
+_PLAIN_LIST = re.compile(r'[A-Za-z0-9.:"\-\[\] \t\r\n]*+')
+_REAL = re.compile(r"[0-9]++(?:\.[0-9]*+(?:e[+-]?[0-9]++)?|e[+-]?[0-9]++)")
+_WORD_STARTS_NAME = frozenset(NAME_START)
+
+
+def _read_plain_list(text: str) -> Optional[ListLit]:
+    """The list literal `text` (from `[` to its `]`) when it is plain, else None."""
+    if _PLAIN_LIST.fullmatch(text) is None:
+        return None
+    outer: List[List[Any]] = []
+    items: List[Any] = []
+    for w in text.replace("[", " [ ").replace("]", " ] ").split():
+        c = w[0]
+        if c == "[":
+            outer.append(items)
+            items = []
+        elif c == "]":
+            lit = ListLit(items)
+            items = outer.pop()
+            items.append(lit)
+        elif c in _WORD_STARTS_NAME:
+            if "-" in w or ":" in w or '"' in w:
+                return None
+            items.append(Symbol(w))
+        elif c == ":":
+            if "-" in w or ":" in w[1:] or '"' in w or w[1:2] not in _WORD_STARTS_NAME:
+                return None
+            items.append(Symbol(w[1:]))
+        elif c == '"':
+            if len(w) < 2 or w[-1] != '"' or '"' in w[1:-1]:
+                return None
+            items.append(w[1:-1])
+        else:
+            digits = w[1:] if c == "-" else w
+            if digits.isdigit():
+                items.append(int(w))
+            elif _REAL.fullmatch(digits) is not None:
+                items.append(float(w))
+            else:
+                return None
+    return items[0]
+
+
+def _read_dict(text: str) -> Optional[DictLit]:
+    """The dictionary literal `text` (from `:{` to its `}`) when its entries read without
+    error, else None (then the reference Lexer reads it and reports the error)."""
+    entries = "[" + text[2:-1] + "]"
+    lit = _read_plain_list(entries)
+    if lit is None:
+        try:
+            lit = _read_list(Lexer(entries), 0)
+        except KlongSyntaxError:
+            return None
+    pairs = []
+    for item in lit.items:
+        if type(item) is not ListLit or len(item.items) != 2:
+            return None
+        pairs.append((item.items[0], item.items[1]))
+    return DictLit(pairs)
+
+
+def _read_list(lx: Lexer, open_at: int) -> ListLit:
+    """The list literal whose `[` is at open_at (the fast path of Lexer.datum_list);
+    lx.pos is left after its `]`."""
+    src = lx.src
+    match = _DATA.match
+    opens: List[int] = []
+    outer: List[List[Any]] = []
+    items: List[Any] = []
+    add = items.append
+    pos = open_at + 1
+    while True:
+        m = match(src, pos)
+        g = m.lastindex if m is not None else None
+        if g == 1:
+            add(int(m.group(1)))
+        elif g == 2:
+            add(Symbol(m.group(2)))
+        elif g == 3:
+            lit = ListLit(items)
+            if not outer:
+                lx.pos = m.end()
+                return lit
+            items = outer.pop()
+            open_at = opens.pop()
+            add = items.append
+            add(lit)
+        elif g == 4:
+            outer.append(items)
+            opens.append(open_at)
+            open_at = m.start(4)
+            items = []
+            add = items.append
+        elif g == 5:
+            add(Symbol(m.group(5)))
+        elif g == 6:
+            add(m.group(6).replace('""', '"'))
+        elif g == 7:
+            add(float(m.group(7)))
+        else:
+            lx.pos = pos
+            lx.skip_blanks(True)
+            if lx.pos >= lx.n:
+                raise lx.error("missing ]: unbalanced list", open_at)
+            add(lx.datum())
+            pos = lx.pos
+            continue
+        pos = m.end()
 ERROR = "error"
 
 
@@ -418,124 +583,197 @@ class LineIndex:
 _new_tuple = tuple.__new__
 
 
-def tokenize_arrays(src: str):
-    """All tokens of `src` as parallel lists (kinds, values, starts, ends), NEWLINE tokens
-    included, ending with EOF: the parser's fast input (spans are made from the offsets
-    only for the tokens that become nodes; see LineIndex).
+def tokenize_arrays(src: str, start: int = 0, blank_newlines: bool = True):
+    """The tokens of `src` from offset `start` as parallel lists (kinds, values, starts,
+    ends), ending with EOF: the parser's fast input (spans are made from the offsets only for
+    the tokens that become nodes; see LineIndex).
+
+    With blank_newlines false, a newline inside `{}`, `:[]` or `[;]` (where it is a blank,
+    as for the parser) gives no NEWLINE token.
 
     A lexical error becomes an ERROR token (value: the KlongSyntaxError) and lexing goes on
     at the next line, so the tolerant parser can report several errors. `.comment("END")`
     at the start of a statement skips the following lines through the first one that
     starts with END, as nmh does when it reads a file."""
-    lx = Lexer(src)
-    kinds: List[str] = []
-    values: List[Any] = []
-    starts: List[int] = []
-    ends: List[int] = []
-    kadd, vadd, sadd, eadd = kinds.append, values.append, starts.append, ends.append
-    fast = _FAST.match
-    n = len(src)
-    pos = 0
-    while True:
-        m = fast(src, pos)
-        if m is None:  # only blanks are left
-            pos = n
-            g = None
-        else:
-            g = m.lastindex
-        if g is not None and g != 11:
-            text = m.group(g)
-            end = m.end()
-            if g == 1:
-                kadd(NAME)
-                vadd(text)
-            elif g == 2 or g == 7:
-                kadd(VERB)
-                vadd(text)
-            elif g == 3:
-                kadd(_PUNCT_KIND[text])
-                vadd(text)
-            elif g == 5:
-                kadd(NUM)
-                vadd(int(text))
-            elif g == 4:
-                kadd(NEWLINE)
-                vadd(None)
-            elif g == 6:
-                kadd(SYM)
-                vadd(Symbol(text))
-            elif g == 8:
-                kadd(ADVERB)
-                vadd(text)
-            elif g == 9:
-                kadd(STR)
-                vadd(text.replace('""', '"'))
-            else:
-                pos = end
+    kinds, values, starts, ends = _tokens(src, start, 0 if not blank_newlines else -1)
+    kinds.append(EOF)
+    values.append(None)
+    starts.append(len(src))
+    ends.append(len(src) + 1)
+    return kinds, values, starts, ends
+
+
+def _tokens(src: str, start: int, depth: int):
+    """tokenize_arrays without the EOF token. depth: -1 keeps every newline; else it counts
+    the `{`, `:[` and `[;` open at `start`, and the newlines inside them are left out (calls
+    and parentheses inherit from the bracket around them, so they need no count).
+
+    The first pass is the regex scan and C-level maps: token texts, end offsets and kinds.
+    The second pass, in Python, visits only the tokens that need more: numbers, strings and
+    symbols get their values, list and dictionary literals are read, the reference Lexer
+    reads what the scan does not know (and the scan starts again after it where its tokens
+    do not end there)."""
+    values = _SCAN.findall(src, start)  # the texts, until the second pass sets values
+    lengths = list(map(len, values))
+    ends = list(accumulate(lengths, initial=start))
+    del ends[0]
+    starts = list(map(sub, ends, lengths))
+    kinds = list(map(_KIND_OF_TEXT.get, values, map(_KIND_OF_FIRST.get, map(_first_char, values))))
+    n = len(values)
+    keep = list(map(ne, kinds, repeat(BLANK)))
+    resume = 0      # tokens before this index were read as part of an earlier token
+    lx: Optional[Lexer] = None
+    second_pass = _SECOND_PASS[".comment" in src, depth >= 0]
+    odd_numbers = _ODD_NUMBER.search(src, start) is not None  # characters, 0x1F, 10c ...
+    for i in compress(range(n), map(second_pass.__contains__, kinds)):
+        if i < resume:
+            continue
+        kind = kinds[i]
+        text = values[i]
+        if kind == NUM:
+            if odd_numbers:
+                if text[1:2] == "c":
+                    kinds[i] = CHAR
+                    values[i] = Char(text[2])
+                    continue
+                end = ends[i]
+                if end < len(src) and src[end] in _NOT_AFTER_NUMBER:
+                    kind = _SLOW
+            if kind == NUM:
+                values[i] = float(text) if "." in text or "e" in text else int(text)
                 continue
-            sadd(m.start(g) - (1 if g == 6 or g == 9 else 0))
-            eadd(end)
-            pos = end
-            if g == 3 and text == ")" and _is_comment_call(kinds, values):
-                pos = _skip_comment_block(lx, kinds, values, starts, ends, end)
+        elif kind == SYM:
+            second = text[1:2]
+            if second == '"':
+                keep[i] = False
+                continue
+            if second != "{" and second:
+                values[i] = Symbol(text[1:])
+                continue
+        elif kind == STR:
+            if len(text) > 1:
+                values[i] = text[1:-1].replace('""', '"')
+                continue
+            kind = _SLOW
+        elif kind == NEWLINE:
+            if depth > 0:
+                keep[i] = False
             continue
-        if m is not None:
-            pos = m.end()
-        if pos >= n:
-            kadd(EOF)
-            vadd(None)
-            sadd(n)
-            eadd(n + 1)
-            return kinds, values, starts, ends
-        lx.pos = pos
-        lx.line, lx.line_start = 1, 0
+        elif kind == LBRACE or kind == COND:
+            depth += 1
+            continue
+        elif kind == RBRACE or kind == RBRACK:
+            if depth > 0:
+                depth -= 1
+            continue
+        elif kind == LIST:
+            if text[-1] == ";":
+                kinds[i] = EVLIST
+                values[i] = None
+                if depth >= 0:
+                    depth += 1
+                continue
+        elif kind == RPAREN:
+            if i >= 3 and _is_comment_call(src, kinds, values, starts, ends, i):
+                jump, err = _comment_block_end(src, starts[i - 3], ends[i], values[i - 1])
+                if err is None:
+                    resume = _realign(src, i, jump, kinds, values, starts, ends, keep, depth)
+                    continue
+                keep[i + 1:] = [False] * (n - i - 1)
+                for whole, v in zip((kinds, values, starts, ends, keep),
+                                    (ERROR, err, starts[i - 3], ends[i], True)):
+                    whole.append(v)
+                break
+            continue
+        if kind == LIST and len(text) > 1:
+            lit = _read_plain_list(text)
+            if lit is not None:
+                values[i] = lit
+                continue
+        elif kind == SYM and len(text) > 2:  # a dictionary literal :{...}
+            lit = _read_dict(text)
+            if lit is not None:
+                kinds[i] = DICT
+                values[i] = lit
+                continue
+        lx = lx or Lexer(src)
+        lx.pos = starts[i]
         try:
-            tok = lx.next(newlines=False)
+            if kind == LIST:
+                values[i] = _read_list(lx, starts[i])
+            elif kind == SYM and text[1:2] == "{":
+                kinds[i] = DICT
+                lx.pos += 1
+                values[i] = lx.datum_dict()
+            else:
+                tok = lx.next(newlines=False)
+                kinds[i] = tok.kind
+                values[i] = tok.value
+            jump = lx.pos
         except KlongSyntaxError as e:
-            kadd(ERROR)
-            vadd(e)
-            off = e.span.offset if e.span else pos
-            sadd(off)
-            eadd(off + (e.span.length if e.span else 1))
-            nl = src.find("\n", max(pos, off))
-            pos = n if nl < 0 else nl
-            continue
-        kadd(tok.kind)
-        vadd(tok.value)
-        sadd(pos)
-        eadd(lx.pos)
-        pos = lx.pos
+            jump = _set_error(e, src, i, kinds, values, starts, ends)
+        else:
+            if jump == ends[i]:
+                continue
+            ends[i] = jump
+        resume = _realign(src, i, jump, kinds, values, starts, ends, keep, depth)
+    if False in keep:
+        return tuple(list(compress(x, keep)) for x in (kinds, values, starts, ends))
+    return kinds, values, starts, ends
 
 
-def _is_comment_call(kinds: List[str], values: List[Any]) -> bool:
-    if len(kinds) < 4:
+def _realign(src: str, i: int, jump: int, kinds, values, starts, ends, keep, depth: int) -> int:
+    """Token i was read up to offset `jump`: drop the scan's tokens before it and go on with
+    the scan's tokens from there when one starts there, else scan afresh from there. The
+    index of the next token to look at."""
+    n = len(keep)
+    k = _bisect_left(ends, jump, i + 1, n)
+    if k == n or ends[k] == jump:
+        keep[i + 1:k + 1] = [False] * (min(k + 1, n) - i - 1)
+        return k + 1
+    keep[i + 1:] = [False] * (n - i - 1)
+    more = _tokens(src, jump, depth)
+    for whole, part in zip((kinds, values, starts, ends), more):
+        whole.extend(part)
+    keep.extend([True] * len(more[0]))
+    return len(keep)
+
+
+def _set_error(e: KlongSyntaxError, src: str, i: int, kinds, values, starts, ends) -> int:
+    """Make token i the ERROR token for e; the offset where lexing goes on (its line's end)."""
+    kinds[i] = ERROR
+    values[i] = e
+    pos = starts[i]
+    off = e.span.offset if e.span else pos
+    starts[i] = off
+    ends[i] = off + (e.span.length if e.span else 1)
+    nl = src.find("\n", max(pos, off))
+    return len(src) if nl < 0 else nl
+
+
+def _is_comment_call(src: str, kinds: List[str], values: List[Any], starts: List[int],
+                     ends: List[int], i: int) -> bool:
+    """Whether tokens i-3..i are `.comment("...")` at the start of a statement."""
+    if not (kinds[i - 3] == NAME and values[i - 3] == ".comment" and kinds[i - 2] == LPAREN
+            and values[i - 2] == "(" and kinds[i - 1] == STR):
         return False
-    if not (kinds[-4] == NAME and values[-4] == ".comment" and kinds[-3] == LPAREN
-            and values[-3] == "(" and kinds[-2] == STR):
-        return False
-    return len(kinds) == 4 or kinds[-5] in (NEWLINE, SEMI)
+    return (i == 3 or kinds[i - 4] in (NEWLINE, SEMI)
+            or "\n" in src[ends[i - 4]:starts[i - 3]])
 
 
-def _skip_comment_block(lx: Lexer, kinds, values, starts, ends, pos: int) -> int:
-    """Skip the lines after a .comment(...) call through the marker line."""
-    src = lx.src
-    marker = values[-2]
-    call_at = starts[-4]
+def _comment_block_end(src: str, call_at: int, pos: int, marker: str):
+    """(offset, error) after a .comment(marker) call that ends at pos: the end of the first
+    later line that starts with marker, or an error when there is none."""
     nl = src.find("\n", pos)
     p = len(src) if nl < 0 else nl + 1
     while p < len(src) and marker:
         nl = src.find("\n", p)
         end = len(src) if nl < 0 else nl
         if src.startswith(marker, p):
-            return end
+            return end, None
         p = end + 1
-    span = LineIndex(src).span(call_at, ends[-1])
-    err = KlongSyntaxError(f"undelimited comment (line {span.line})", span, src)
-    kinds.append(ERROR)
-    values.append(err)
-    starts.append(call_at)
-    ends.append(ends[-1])
-    return len(src)
+    span = LineIndex(src).span(call_at, pos)
+    return len(src), KlongSyntaxError(f"undelimited comment (line {span.line})", span, src)
 
 
 def _plain(item: Any) -> Any:

@@ -6,6 +6,8 @@ with tuple.__new__: parsing is on the hot path of the language server and of `.E
 from __future__ import annotations
 
 from bisect import bisect_right as _bisect
+from itertools import chain, repeat
+from operator import sub
 from typing import Any, List, Optional, Tuple
 
 from ..errors import KlongSyntaxError, Span
@@ -51,108 +53,101 @@ class _FnContext:
 class Parser:
     def __init__(self, src: str):
         self.src = src
-        self.kinds, self.values, self.starts, self.ends = L.tokenize_arrays(src)
-        self.lines = L.LineIndex(src)
+        self.kinds, self.values, self.starts, self.ends = L.tokenize_arrays(
+            src, blank_newlines=False)
+        self.line_starts = L.LineIndex(src).starts
+        self.line_of = _line_of(src, self.line_starts)
+        self.col_base = [0] + [s - 1 for s in self.line_starts]  # col = offset - col_base[line]
         self.i = 0
-        self.skip_nl = [False]          # newlines are blanks inside { :[ [;
         self.fns: List[_FnContext] = []  # enclosing function literals
         self._last_was_semi = False
 
     # ---- token stream ---------------------------------------------------------
-    def peek(self) -> str:
-        """Kind of the next token (newlines skipped where they are blanks)."""
-        kinds = self.kinds
-        i = self.i
-        kind = kinds[i]
-        if kind == _NEWLINE and self.skip_nl[-1]:
-            i += 1
-            while kinds[i] == _NEWLINE:
-                i += 1
-            self.i = i
-            kind = kinds[i]
-        if kind == L.ERROR:
-            raise self.values[i]
-        return kind
+    # The lexer leaves out the newlines that are blanks (inside { :[ [;), so the next
+    # token's kind is self.kinds[self.i]. An ERROR token matches no kind the grammar expects,
+    # so it ends up in err_here, which raises the lexer's error.
 
     def advance(self) -> int:
-        """Consume the token peek() saw; its index."""
+        """Consume the next token; its index."""
         i = self.i
         if self.kinds[i] != L.EOF:
             self.i = i + 1
         return i
 
     def expect(self, kind: str, what: str) -> int:
-        k = self.peek()
-        if k != kind:
+        if self.kinds[self.i] != kind:
             raise self.err_here(f"expected {what}, got: ")
         return self.advance()
 
     def span(self, i: int) -> Span:
-        """The span of token i."""
+        """The span of token i (tokens are never empty)."""
         start = self.starts[i]
-        line_starts = self.lines.starts
-        line = _bisect(line_starts, start)
-        end = self.ends[i]
-        return _new(Span, (line, start - line_starts[line - 1] + 1, start,
-                           end - start if end > start else 1))
+        line = self.line_of[start]
+        return _new(Span, (line, start - self.col_base[line], start, self.ends[i] - start))
 
     def err(self, msg: str, span: Span) -> KlongSyntaxError:
         return KlongSyntaxError(msg, span, self.src)
 
     def err_here(self, prefix: str) -> KlongSyntaxError:
         i = self.i
+        if self.kinds[i] == L.ERROR:
+            return self.values[i]
         return self.err(prefix + _tok_text(self.kinds[i], self.values[i]), self.span(i))
 
     # ---- programs ------------------------------------------------------------------
     def program(self, tolerant: bool = False) -> Tuple[A.Program, List[KlongSyntaxError]]:
         exprs: List[A.Node] = []
         errors: List[KlongSyntaxError] = []
+        kinds = self.kinds
         while True:
             try:
-                k = self.peek()
+                k = kinds[self.i]
                 if k == L.EOF:
                     break
                 if k == _NEWLINE:
-                    self.advance()
+                    self.i += 1
                     continue
                 exprs.append(self.expr())
-                k = self.peek()
+                k = kinds[self.i]
                 if k == L.SEMI:
-                    self.advance()
-                    if self.peek() in (L.SEMI, L.EOF):
+                    self.i += 1
+                    if kinds[self.i] in (L.SEMI, L.EOF):
                         raise self.err_here("syntax error: ")
-                elif k not in (_NEWLINE, L.EOF):
+                elif k != _NEWLINE and k != L.EOF:
                     raise self.err_here("syntax error: ")
             except KlongSyntaxError as e:
                 if not tolerant:
                     raise
                 errors.append(e)
                 self.resync(e)
+                kinds = self.kinds
         span = Span(1, 1, 0, max(1, len(self.src)))
         return A.Program(span, tuple(exprs)), errors
 
     def resync(self, e: KlongSyntaxError) -> None:
-        """After an error: continue with the first token of a later line."""
-        kinds, starts = self.kinds, self.starts
+        """After an error: go on with the first token after the error's line (and not before
+        the next token), lexed afresh: the lexer's bracket nesting, which decides which
+        newlines are blanks, starts over there."""
         i = self.i
+        if self.kinds[i] == L.ERROR and self.values[i] is e:
+            i += 1
         line = e.span.line if e.span else self.span(i).line
-        if kinds[i] == L.ERROR and self.values[i] is e:
-            i += 1
-        # the first token that starts after the end of the error's line
-        line_end = self.lines.starts[line] if line < len(self.lines.starts) else len(self.src)
-        while kinds[i] != L.EOF and (starts[i] < line_end or kinds[i] == _NEWLINE):
-            i += 1
-        self.i = i
-        self.skip_nl = [False]
+        line_starts = self.line_starts
+        restart = line_starts[line] if line < len(line_starts) else len(self.src)
+        if self.kinds[i] != L.EOF and self.kinds[i] != _NEWLINE:
+            restart = max(restart, self.starts[i])
+        self.kinds, self.values, self.starts, self.ends = L.tokenize_arrays(
+            self.src, min(restart, len(self.src)), blank_newlines=False)
+        self.i = 0
         self.fns = []
 
     # ---- expressions -------------------------------------------------------------------
     def expr(self) -> A.Node:
         left = self.operand()
-        kind = self.peek()
+        i = self.i
+        kind = self.kinds[i]
         if kind in _TERMINATORS:
             return left
-        i = self.i
         if kind == _VERB:
             self.i = i + 1
             op = self.values[i]
@@ -165,52 +160,50 @@ class Parser:
                     return _new(A.Assign, (span, left.name, left.span, right))
                 return _new(A.Dyad, (span, _new(A.Prim, (self.span(i), "::")), left, right))
             verb = _new(A.Prim, (self.span(i), op))
-            if self.peek() == _ADVERB:
+            if self.kinds[i + 1] == _ADVERB:
                 verb = self.adverbs(verb)
-            right = self.expr()
-            return _new(A.Dyad, (verb.span, verb, left, right))
+            return _new(A.Dyad, (verb[0], verb, left, self.expr()))
         if kind == _NAME or kind == _LBRACE:
             verb = self.function_term()
-            if self.peek() == _ADVERB:
+            if self.kinds[self.i] == _ADVERB:
                 verb = self.adverbs(verb)
-            right = self.expr()
-            return _new(A.Dyad, (verb.span, verb, left, right))
+            return _new(A.Dyad, (verb[0], verb, left, self.expr()))
         if kind == L.UNASSIGNED_OP:
             raise self.err(f"dyad expected: :{self.values[i]}", self.span(i))
         raise self.err_here("syntax error: ")
 
     def adverbs(self, verb: A.Node) -> A.Node:
+        """verb followed by the adverbs at the current token (there is at least one)."""
+        kinds, values = self.kinds, self.values
+        i = self.i
         advs = []
-        values = self.values
-        while self.peek() == _ADVERB:
-            advs.append(values[self.advance()])
-        if not advs:
-            return verb
-        return _new(A.Adverbed, (verb.span, verb, tuple(advs)))
+        while kinds[i] == _ADVERB:
+            advs.append(values[i])
+            i += 1
+        self.i = i
+        return _new(A.Adverbed, (verb[0], verb, tuple(advs)))
 
     def operand(self) -> A.Node:
-        kind = self.peek()
         i = self.i
+        kind = self.kinds[i]
+        if kind == _NAME or kind == _LBRACE:
+            fn = self.function_term()
+            if self.kinds[self.i] == _ADVERB:
+                verb = self.adverbs(fn)
+                return _new(A.Monad, (verb[0], verb, self.expr()))
+            return fn
         if kind in _CONSTS:
             self.i = i + 1
             return _new(A.Const, (self.span(i), self.values[i]))
-        if kind == _NAME or kind == _LBRACE:
-            fn = self.function_term()
-            if self.peek() == _ADVERB:
-                verb = self.adverbs(fn)
-                arg = self.expr()
-                return _new(A.Monad, (verb.span, verb, arg))
-            return fn
         if kind == _VERB:
             self.i = i + 1
             op = self.values[i]
             if op == "::":
                 raise self.err("expected monad, got: :::", self.span(i))
             verb = _new(A.Prim, (self.span(i), op))
-            if self.peek() == _ADVERB:
+            if self.kinds[i + 1] == _ADVERB:
                 verb = self.adverbs(verb)
-            arg = self.expr()
-            return _new(A.Monad, (verb.span, verb, arg))
+            return _new(A.Monad, (verb[0], verb, self.expr()))
         if kind == L.LIST or kind == L.DICT:
             self.i = i + 1
             return _new(A.Data, (self.span(i), self.values[i]))
@@ -231,7 +224,8 @@ class Parser:
 
     def function_term(self) -> A.Node:
         """A name or {} literal, followed by any call argument lists."""
-        i = self.advance()
+        i = self.i
+        self.i = i + 1
         if self.kinds[i] == _NAME:
             name = self.values[i]
             if self.fns and name in _XYZ:
@@ -241,7 +235,7 @@ class Parser:
             node: A.Node = _new(A.Name, (self.span(i), name))
         else:
             node = self.lambda_(i)
-        while self.peek() == L.LPAREN:
+        while self.kinds[self.i] == L.LPAREN:
             if type(node) is A.Call and not node.is_projection:
                 raise self.err("dyad expected: :(", self.span(self.i))
             node = self.call(node)
@@ -249,7 +243,7 @@ class Parser:
 
     def call(self, fn: A.Node) -> A.Call:
         open_i = self.advance()
-        self.skip_nl.append(self.skip_nl[-1])
+        kinds = self.kinds
         saved_fns = self.fns
         slot_ctx = _FnContext()
         if self.fns:
@@ -259,23 +253,23 @@ class Parser:
         self._last_was_semi = False
         try:
             while True:
-                k = self.peek()
+                k = kinds[self.i]
                 if k == L.RPAREN:
                     if args or self._last_was_semi:
                         args.append(None)
                     break
                 if k == L.SEMI:
                     args.append(None)
-                    self.advance()
+                    self.i += 1
                     self._last_was_semi = True
                     continue
                 args.append(self.expr())
-                k = self.peek()
+                k = kinds[self.i]
                 self._last_was_semi = False
                 if k == L.SEMI:
-                    self.advance()
+                    self.i += 1
                     self._last_was_semi = True
-                    if self.peek() == L.RPAREN:
+                    if kinds[self.i] == L.RPAREN:
                         args.append(None)
                         break
                     continue
@@ -284,7 +278,6 @@ class Parser:
                 break
             close = self.span(self.expect(L.RPAREN, ":)"))
         finally:
-            self.skip_nl.pop()
             self.fns = saved_fns
             self._last_was_semi = outer_semi
         if len(args) > 3:
@@ -301,17 +294,16 @@ class Parser:
     def lambda_(self, open_i: int) -> A.Lambda:
         ctx = _FnContext()
         self.fns.append(ctx)
-        self.skip_nl.append(True)
+        kinds = self.kinds
         exprs: List[A.Node] = []
         local_names: Tuple[str, ...] = ()
         try:
             first = True
             while True:
-                k = self.peek()
-                if k == L.RBRACE:
+                if kinds[self.i] == L.RBRACE:
                     break
                 e = self.expr()
-                k = self.peek()
+                k = kinds[self.i]
                 if (first and k == L.SEMI and type(e) is A.Data
                         and isinstance(e.datum, ListLit)
                         and all(type(v) is Symbol for v in e.datum.items)):
@@ -320,21 +312,20 @@ class Parser:
                         if nm in _XYZ:
                             raise self.err(f"'{nm}' is read-only", e.span)
                     local_names = names
-                    self.advance()
+                    self.i += 1
                     first = False
                     continue
                 first = False
                 exprs.append(e)
                 if k == L.SEMI:
-                    self.advance()
-                    if self.peek() == L.RBRACE:
+                    self.i += 1
+                    if kinds[self.i] == L.RBRACE:
                         raise self.err("syntax error: :}", self.span(self.i))
                     continue
                 if k != L.RBRACE:
                     raise self.err_here("syntax error: ")
             close = self.span(self.advance())
         finally:
-            self.skip_nl.pop()
             self.fns.pop()
         span = _join(self.span(open_i), close)
         body = _new(A.Program, (span, tuple(exprs)))
@@ -342,46 +333,63 @@ class Parser:
 
     def cond(self) -> A.Cond:
         open_i = self.advance()
-        self.skip_nl.append(True)
         clauses = []
-        try:
-            while True:
-                c = self.expr()
-                self.expect(L.SEMI, ":;")
-                t = self.expr()
-                if self.peek() == L.ELSE:
-                    self.advance()
-                    clauses.append((c, t))
-                    continue
-                self.expect(L.SEMI, ":;")
+        while True:
+            c = self.expr()
+            self.expect(L.SEMI, ":;")
+            t = self.expr()
+            if self.kinds[self.i] == L.ELSE:
+                self.i += 1
                 clauses.append((c, t))
-                otherwise = self.expr()
-                close = self.span(self.expect(L.RBRACK, ":]"))
-                break
-        finally:
-            self.skip_nl.pop()
+                continue
+            self.expect(L.SEMI, ":;")
+            clauses.append((c, t))
+            otherwise = self.expr()
+            close = self.span(self.expect(L.RBRACK, ":]"))
+            break
         return _new(A.Cond, (_join(self.span(open_i), close), tuple(clauses), otherwise))
 
     def evlist(self) -> A.EvList:
         open_i = self.advance()
-        self.skip_nl.append(True)
+        kinds = self.kinds
         items = []
-        try:
-            while True:
-                k = self.peek()
-                if k == L.RBRACK:
-                    break
-                items.append(self.expr())
-                k = self.peek()
-                if k == L.SEMI:
-                    self.advance()
-                    continue
-                if k != L.RBRACK:
-                    raise self.err_here("expected :], got: ")
-            close = self.span(self.advance())
-        finally:
-            self.skip_nl.pop()
+        while True:
+            k = kinds[self.i]
+            if k == L.RBRACK:
+                break
+            items.append(self.expr())
+            k = kinds[self.i]
+            if k == L.SEMI:
+                self.i += 1
+                continue
+            if k != L.RBRACK:
+                raise self.err_here("expected :], got: ")
+        close = self.span(self.advance())
         return _new(A.EvList, (_join(self.span(open_i), close), tuple(items)))
+
+
+_LINE_TABLE_MAX = 1_000_000
+
+
+def _line_of(src: str, line_starts: List[int]):
+    """offset -> line number (1-based) for every offset up to one past the end: a list,
+    because bisecting for each node's span costs more than the rest of its parse. Sources of
+    over a million characters get a bisecting lookup instead, to bound the memory."""
+    if len(src) > _LINE_TABLE_MAX:
+        return _LineBisect(line_starts)
+    bounds = line_starts + [len(src) + 2]
+    return list(chain.from_iterable(
+        map(repeat, range(1, len(bounds)), map(sub, bounds[1:], bounds))))
+
+
+class _LineBisect:
+    __slots__ = ("line_starts",)
+
+    def __init__(self, line_starts: List[int]):
+        self.line_starts = line_starts
+
+    def __getitem__(self, offset: int) -> int:
+        return _bisect(self.line_starts, offset)
 
 
 def _join(a: Span, b: Span) -> Span:

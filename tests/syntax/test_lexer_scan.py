@@ -1,0 +1,124 @@
+"""The tokenizer's fast paths (lexer._SCAN and its second pass) against the reference
+Lexer: data literals read whole, the rescan after a token the scan could not read, the
+newlines left out inside brackets, and the line table behind every span."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from klong.errors import KlongSyntaxError
+from klong.syntax import lexer as L
+from klong.syntax import parser as P
+from klong.syntax.lexer import Lexer, tokenize_arrays
+from klong.syntax.parser import parse
+from klong.values import Char, Symbol
+
+from .test_lexer import _norm, tokens
+
+_ATOMS = ["1", "-2", "3.5", "-0.25", "1e3", "2.5e-1", "abc", ".x", "a.b", ":sym", ":q1",
+          '"s"', '"two words"', '"q""q"', '"]"', '"["', "0cx", "0c]", "0c[", '0c"', "10c",
+          "0x1F", "-0x10", "+", "-", ":", "::", "a-b", "1.2.3", "{", "}", "(", ";", "'",
+          ':"note"', ':"a]b"', "5x", "٣"]
+
+
+@st.composite
+def _data(draw, depth=0):
+    """A list or dictionary literal's text, nested, with blanks, newlines and odd items."""
+    n = draw(st.integers(0, 5))
+    items = []
+    for _ in range(n):
+        if depth < 3 and draw(st.integers(0, 4)) == 0:
+            items.append(draw(_data(depth + 1)))
+        else:
+            items.append(draw(st.sampled_from(_ATOMS)))
+    seps = [draw(st.sampled_from([" ", "  ", "\n", "\t", ""])) for _ in items]
+    body = "".join(s + it for s, it in zip(seps, items))
+    if draw(st.booleans()) or depth:
+        return "[" + body + draw(st.sampled_from(["]", " ]", "\n]"]))
+    pairs = " ".join(f"[{a} {b}]" for a, b in zip(items[::2], items[1::2]))
+    return ":{" + pairs + draw(st.sampled_from(["}", " }", ""]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_data(), st.sampled_from(["", " x", "\ny", "]", " 1+2"]))
+def test_data_literals_read_as_the_reference_lexer_reads_them(text, after):
+    src = "v::" + text + after
+    fast = tokenize_arrays(src)
+    slow = []
+    lx = Lexer(src)
+    error = None
+    try:
+        while True:
+            t = lx.next(False)
+            if t.kind == L.EOF:
+                break
+            slow.append((t.kind, _norm(t.value), lx.pos))
+    except KlongSyntaxError as e:
+        error = e
+    got = []
+    for kind, value, end in zip(*fast[:2], fast[3]):
+        if kind in (L.EOF, L.ERROR):
+            if kind == L.ERROR:
+                assert error is not None and (value.message, value.span) == \
+                    (error.message, error.span)
+            break
+        got.append((kind, _norm(value), end))
+    else:
+        raise AssertionError("no EOF")
+    assert got == slow[:len(got)]
+    if error is None:
+        assert len(got) == len(slow)
+
+
+@pytest.mark.parametrize("src, value", [
+    ("[1 2 3]", [1, 2, 3]),
+    ("[-1 2.5 1e2 abc :d]", [-1, 2.5, 100.0, Symbol("abc"), Symbol("d")]),
+    ('["a" "b c" "d""e"]', ["a", "b c", 'd"e']),
+    ("[[1 2] [3 [4 [5 [6]]]]]", [[1, 2], [3, [4, [5, [6]]]]]),  # deeper than the scan
+    ("[1 0c] 2]", [1, Char("]"), 2]),
+    ("[10c]", [10, Symbol("c")]),
+    ("[0x1F -0x10]", [31, 0, Symbol("x10")]),
+    ("[a-b +]", [Symbol("a"), Symbol("-"), Symbol("b"), Symbol("+")]),
+])
+def test_list_literal_paths(src, value):
+    tok = tokens(src)[0]
+    assert tok.kind == L.LIST
+
+    def plain(v):
+        return [plain(x) for x in v.items] if hasattr(v, "items") else v
+    assert plain(tok.value) == value
+
+
+def test_rescan_after_a_token_the_scan_cannot_read():
+    # 0x1F is read by the reference Lexer; the scan's own tokens go on after it
+    assert [(t.kind, t.value) for t in tokens("a+0x1F*b")] == [
+        ("name", "a"), ("verb", "+"), ("num", 31), ("verb", "*"), ("name", "b")]
+    # the error's line is skipped, lexing goes on at the next one
+    kinds, values, _, _ = tokenize_arrays('x::"open\ny::1')
+    assert kinds == [L.NAME, L.VERB, L.ERROR, L.NEWLINE, L.NAME, L.VERB, L.NUM, L.EOF]
+    assert values[2].message == "missing end of string" and values[4] == "y"
+
+
+def _kinds(src: str):
+    return tokenize_arrays(src, blank_newlines=False)[0]
+
+
+def test_newlines_inside_braces_conditionals_and_evlists_are_left_out():
+    assert _kinds("f::{x\n+1}\ng::2").count(L.NEWLINE) == 1
+    assert _kinds(":[1\n;2\n;3]\n4").count(L.NEWLINE) == 1
+    assert _kinds("[;1\n2]\n3").count(L.NEWLINE) == 1
+    # a call or parentheses inherit: kept at top level, left out inside braces
+    assert _kinds("f(1\n)").count(L.NEWLINE) == 1
+    assert _kinds("{f(1\n)}").count(L.NEWLINE) == 0
+    # a string or list holding a brace does not open one
+    assert _kinds('x::"{"\ny::[}]\nz').count(L.NEWLINE) == 2
+
+
+def test_multi_line_functions_parse_the_same_with_either_line_lookup(monkeypatch):
+    src = 'f::{[a];a::x*2\n  a+1}\ng::{:[x>1;\n "big";\n "small"]}\nf(3)\n'
+    table = parse(src)
+    monkeypatch.setattr(P, "_LINE_TABLE_MAX", 0)
+    assert isinstance(P._line_of(src, L.LineIndex(src).starts), P._LineBisect)
+    assert parse(src) == table
+    assert table.exprs[1].value.span.line == 3
