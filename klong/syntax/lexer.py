@@ -382,16 +382,18 @@ _LIST1 = r"\[" + _ITEM + r"*+\]"
 _LIST2 = r"\[(?:" + _ITEM + "|" + _LIST1 + r")*+\]"
 _LIST3 = r"\[(?:" + _ITEM + "|" + _LIST2 + r")*+\]"
 _SCAN = re.compile(
-    r"[ \t\r\f]++"                                               # blanks
+    r"[!#$%&*+,\-<=>?@^_|~∇∂˙(){};\]\n'/]"                       # verb, punctuation, newline
     r"|[A-Za-z.][A-Za-z0-9.]*+"                                  # name
-    r"|[!#$%&*+,\-<=>?@^_|~∇∂˙(){};\]\n'/]"                       # verb, punctuation, newline
+    r"|::"                                                       # assignment (the most used)
+    r"|[1-9][0-9]*+(?:\.[0-9]*+)?(?:e[+-]?[0-9]++)?(?![.0-9eExXoObBcC])"  # number
+    r"|[ \t\r\f]++"                                              # blanks
     r"|\\[~*]?"                                                   # adverbs \ \~ \*
     r"|:[A-Za-z.][A-Za-z0-9.]*+"                                  # symbol
     r'|:"(?:[^"]|"")*+"'                                         # comment
     r"|:[@=\-:#$%+^_>'\\/~*\[|(!&,<?;]"                           # other two-character tokens
     r'|"(?:[^"]|"")*+"'                                          # string
     r"|0c[\s\S]"                                                 # character
-    r"|[0-9]++(?:\.[0-9]*+)?(?:e[+-]?[0-9]++)?(?![.0-9eExXoObBcC])"  # number
+    r"|0[0-9]*+(?:\.[0-9]*+)?(?:e[+-]?[0-9]++)?(?![.0-9eExXoObBcC])"  # number from 0
     r"|\[[ \t\r\n]*+;"                                            # [; (a list of expressions)
     r"|" + _LIST3 +                                              # list literal
     r"|:\{(?:" + _ITEM_IN_DICT + "|" + _LIST2 + r")*+\}"          # dictionary literal

@@ -21,6 +21,7 @@ _XYZ = {"x": 1, "y": 2, "z": 3}
 _new = tuple.__new__
 _NUM, _CHAR, _STR, _SYM, _NAME = L.NUM, L.CHAR, L.STR, L.SYM, L.NAME
 _VERB, _ADVERB, _LBRACE, _NEWLINE = L.VERB, L.ADVERB, L.LBRACE, L.NEWLINE
+_LPAREN = L.LPAREN
 _CONSTS = frozenset({L.NUM, L.CHAR, L.STR, L.SYM})
 
 
@@ -143,34 +144,72 @@ class Parser:
 
     # ---- expressions -------------------------------------------------------------------
     def expr(self) -> A.Node:
-        left = self.operand()
+        kinds = self.kinds
         i = self.i
-        kind = self.kinds[i]
+        kind = kinds[i]
+        # the operand: a name or constant (most operands) is read here, anything else by
+        # operand(); spans are made inline (a call per node costs more than its span)
+        if kind == _NAME and kinds[i + 1] != _LPAREN:
+            name = self.values[i]
+            if self.fns and name in _XYZ:
+                self._uses(name)
+            start = self.starts[i]
+            line = self.line_of[start]
+            left = _new(A.Name, (_new(Span, (line, start - self.col_base[line], start,
+                                             self.ends[i] - start)), name))
+            i += 1
+            self.i = i
+            if kinds[i] == _ADVERB:
+                verb = self.adverbs(left)
+                return _new(A.Monad, (verb[0], verb, self.expr()))
+        elif kind in _CONSTS:
+            start = self.starts[i]
+            line = self.line_of[start]
+            left = _new(A.Const, (_new(Span, (line, start - self.col_base[line], start,
+                                              self.ends[i] - start)), self.values[i]))
+            i += 1
+            self.i = i
+        else:
+            left = self.operand()
+            i = self.i
+        kind = kinds[i]
         if kind in _TERMINATORS:
             return left
         if kind == _VERB:
             self.i = i + 1
             op = self.values[i]
+            start = self.starts[i]
+            line = self.line_of[start]
+            span = _new(Span, (line, start - self.col_base[line], start, self.ends[i] - start))
             if op == "::":
                 right = self.expr()
-                span = _join(left.span, right.span)
+                ls = left[0]
+                rs = right[0]
+                whole = _new(Span, (ls[0], ls[1], ls[2], rs[2] + rs[3] - ls[2]))
                 if type(left) is A.Name:
-                    if self.fns and left.name in _XYZ:
-                        raise self.err(f"'{left.name}' is read-only", left.span)
-                    return _new(A.Assign, (span, left.name, left.span, right))
-                return _new(A.Dyad, (span, _new(A.Prim, (self.span(i), "::")), left, right))
-            verb = _new(A.Prim, (self.span(i), op))
-            if self.kinds[i + 1] == _ADVERB:
+                    if self.fns and left[1] in _XYZ:
+                        raise self.err(f"'{left[1]}' is read-only", ls)
+                    return _new(A.Assign, (whole, left[1], ls, right))
+                return _new(A.Dyad, (whole, _new(A.Prim, (span, "::")), left, right))
+            verb = _new(A.Prim, (span, op))
+            if kinds[i + 1] == _ADVERB:
                 verb = self.adverbs(verb)
             return _new(A.Dyad, (verb[0], verb, left, self.expr()))
         if kind == _NAME or kind == _LBRACE:
             verb = self.function_term()
-            if self.kinds[self.i] == _ADVERB:
+            if kinds[self.i] == _ADVERB:
                 verb = self.adverbs(verb)
             return _new(A.Dyad, (verb[0], verb, left, self.expr()))
         if kind == L.UNASSIGNED_OP:
             raise self.err(f"dyad expected: :{self.values[i]}", self.span(i))
         raise self.err_here("syntax error: ")
+
+    def _uses(self, name: str) -> None:
+        """x, y or z is used in the innermost function literal: it takes at least that many
+        arguments."""
+        ctx = self.fns[-1]
+        if ctx.arity < _XYZ[name]:
+            ctx.arity = _XYZ[name]
 
     def adverbs(self, verb: A.Node) -> A.Node:
         """verb followed by the adverbs at the current token (there is at least one)."""
@@ -229,9 +268,7 @@ class Parser:
         if self.kinds[i] == _NAME:
             name = self.values[i]
             if self.fns and name in _XYZ:
-                ctx = self.fns[-1]
-                if ctx.arity < _XYZ[name]:
-                    ctx.arity = _XYZ[name]
+                self._uses(name)
             node: A.Node = _new(A.Name, (self.span(i), name))
         else:
             node = self.lambda_(i)
