@@ -19,8 +19,19 @@ STEP_FLOAT32 = 1e-4
 
 
 def _call(rt, f: Any, args: Sequence[Any]) -> Any:
-    from .runtime.compile import call_value
-    return call_value(rt, f, list(args))
+    return _call_value()(rt, f, list(args))
+
+
+def _call_value():
+    """runtime.compile.call_value (imported on first use: the compiler imports this module)."""
+    global _CALL_VALUE
+    if _CALL_VALUE is None:
+        from .runtime.compile import call_value
+        _CALL_VALUE = call_value
+    return _CALL_VALUE
+
+
+_CALL_VALUE = None
 
 
 def _need_function(f: Any, op: str) -> KFunction:
@@ -133,6 +144,9 @@ def gradient(rt, f: Any, x: Any, wrt: str = "") -> Any:
     f = _need_function(f, ":>")
     names = symbol_list(B, x)
     if names:
+        exact = getattr(B, "exact_multi_grad", None)
+        if exact is not None:
+            return exact(rt, f, names, as_list=True)
         return B.make_list(multi_gradient(rt, f, names))
     if wrt and f.arity == 0:
         return multi_gradient(rt, f, [wrt])[0]

@@ -315,3 +315,21 @@ def test_gradients_with_python_api(k):
     gw, gb = multi_grad_of_fn(k, "loss", ["w", "b"])
     assert gw == 4.0 and gb == 6.0
     assert written(k("loss:>[w b]")) == "[4.0 6.0]"
+
+
+def test_multi_parameter_gradients_of_scalars_are_one_tensor(k):
+    r = k("w::2.0;b::3.0;loss::{(w^2)+(b^2)};loss:>[w b]")
+    assert type(r) is torch.Tensor and r.dtype == torch.float64 and not r.requires_grad
+    assert r.tolist() == [4.0, 6.0]
+    assert written(r) == "[4.0 6.0]"
+
+
+def test_multi_parameter_gradients_of_mixed_shapes_are_a_general_list(k):
+    r = k("w::[1.0 2.0];b::3.0;loss::{(+/w^2)+b^2};loss:>[w b]")
+    assert written(r) == "[[2.0 4.0] 6.0]"
+
+
+def test_gradient_of_a_multi_parameter_gradient(k):
+    # the gradients stay in the graph when the parameters track gradients themselves
+    r = k("g::{w::x;b::2*x;loss::{(w^3)+b^2};+/loss:>[w b]};g:>2.0")
+    assert r == 6 * 2.0 + 4.0     # d/dx of 3x^2 + 4x at 2

@@ -25,6 +25,10 @@ class Backend:
         """A Klong list (numeric array of rank >= 1, or object array)."""
         raise NotImplementedError
 
+    def length(self, x: Any) -> int:
+        """The number of items of a list (its first axis)."""
+        raise NotImplementedError
+
     def is_numeric_array(self, x: Any) -> bool:
         """An int or real array of rank >= 1 (not an object array)."""
         raise NotImplementedError

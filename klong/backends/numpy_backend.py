@@ -54,6 +54,9 @@ class NumpyBackend(Backend):
     def is_list(self, x: Any) -> bool:
         return type(x) is np.ndarray and x.ndim > 0
 
+    def length(self, x: Any) -> int:
+        return len(x)
+
     def is_numeric_array(self, x: Any) -> bool:
         return type(x) is np.ndarray and x.dtype.kind in "if" and x.ndim > 0
 

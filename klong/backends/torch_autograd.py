@@ -123,8 +123,10 @@ def _rebind(rt: Any, names: List[str], values: List[Any], body: Callable[[], Any
             table[n] = v
 
 
-def multi_grad(B: Any, rt: Any, f: Any, names: List[str]) -> List[Any]:
-    """`loss:>[w b]`: one gradient per named global, from one backward pass."""
+def multi_grad(B: Any, rt: Any, f: Any, names: List[str], as_list: bool = False) -> Any:
+    """`loss:>[w b]`: one gradient per named global, from one backward pass; with as_list,
+    the Klong list of them (scalar gradients stacked into one tensor, without a trip
+    through Python numbers)."""
     table = rt.globals.table
     originals = [AG._global(table, n) for n in names]
     nested = any(_nested(v) for v in originals)
@@ -138,7 +140,11 @@ def multi_grad(B: Any, rt: Any, f: Any, names: List[str]) -> List[Any]:
             return torch.autograd.grad(loss, variables, create_graph=nested,
                                        allow_unused=True)
     grads = _rebind(rt, names, variables, run)
-    return [_result(B, g, v) for g, v in zip(grads, variables)]
+    if as_list and all(g is not None and g.dim() == 0 for g in grads) \
+            and len({g.dtype for g in grads}) == 1:
+        return torch.stack(grads if nested else [g.detach() for g in grads])
+    results = [_result(B, g, v) for g, v in zip(grads, variables)]
+    return B.make_list(results) if as_list else results
 
 
 def _output(B: Any, r: Any) -> T:

@@ -140,6 +140,9 @@ class TorchBackend(Backend):
             return x.dim() > 0
         return t is np.ndarray and x.ndim > 0
 
+    def length(self, x: Any) -> int:
+        return x.shape[0] if type(x) in TT else len(x)   # Tensor.__len__ is Python code
+
     def is_numeric_array(self, x: Any) -> bool:
         return type(x) in TT and x.dim() > 0
 
@@ -425,7 +428,8 @@ class TorchBackend(Backend):
 
     def power(self, a: Any, b: Any) -> Any:
         a, b = self._operands(a, b)
-        r = a ** b
+        # torch.pow, not **: Tensor.__pow__ goes through a Python wrapper
+        r = torch.pow(a, b) if type(a) in TT or type(b) in TT else a ** b
         # an integer exponent >= 1 (the verb's vector case) can only overflow, as + - * can
         return self._finite(r) if self.kind(b) == "f" else r
 
@@ -609,8 +613,8 @@ class TorchBackend(Backend):
     def exact_grad(self, rt: Any, f: Any, x: Any) -> Any:
         return _autograd().grad(self, rt, f, x)
 
-    def exact_multi_grad(self, rt: Any, f: Any, names: list) -> list:
-        return _autograd().multi_grad(self, rt, f, names)
+    def exact_multi_grad(self, rt: Any, f: Any, names: list, as_list: bool = False) -> Any:
+        return _autograd().multi_grad(self, rt, f, names, as_list)
 
     def exact_jacobian(self, rt: Any, f: Any, x: Any) -> Any:
         return _autograd().jacobian(self, rt, f, x)

@@ -220,7 +220,10 @@ def each_pair(d: Derived, a: Any) -> Any:
 
 def over(d: Derived, a: Any) -> Any:
     B, v = d.B, d.verb
-    if not _is_seq(B, a) or len(a) == 0:
+    if type(a) is str:
+        if not a:
+            return a
+    elif not B.is_list(a) or B.length(a) == 0:
         return a
     if type(v) is PrimVerb:
         if v.op in _REDUCE and _numeric(B, a):

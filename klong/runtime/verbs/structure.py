@@ -304,7 +304,7 @@ def enumerate_(B, a: Any) -> Any:
 def size(B, a: Any) -> Any:
     """#a: count of a list, string or dictionary; |number|; code of a char."""
     if B.is_list(a):
-        return len(a)
+        return B.length(a)
     t = type(a)
     if t is str or t is dict:
         return len(a)
