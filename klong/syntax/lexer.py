@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left as _bisect_left
 from bisect import bisect_right as _bisect
-from itertools import accumulate, compress, repeat
-from operator import itemgetter, ne, sub
+from itertools import accumulate, compress
+from operator import sub
 from typing import Any, List, Optional
 
 from ..errors import KlongSyntaxError, Span
@@ -401,13 +401,16 @@ _SCAN = re.compile(
 )
 _SLOW = None  # the kind of a token the reference Lexer must read
 BLANK = "blank"
-# Kinds by whole token text (fixed tokens), then by first character (open classes).
+# Kinds by whole token text (fixed tokens: the scan's map), then by first character (open
+# classes: the second pass, which also reads their values).
 _KIND_OF_TEXT = {
     **{c: VERB for c in VERB_CHARS}, **{c: VERB for c in COLON_VERBS},
     **{c: ADVERB for c in ADVERB_CHARS}, **{c: ADVERB for c in COLON_ADVERBS},
     "\\~": ADVERB, "\\*": ADVERB, **{c: UNASSIGNED_OP for c in UNASSIGNED},
     "(": LPAREN, ":(": LPAREN, ")": RPAREN, "{": LBRACE, "}": RBRACE, "]": RBRACK,
     ";": SEMI, ":[": COND, ":|": ELSE, "\n": NEWLINE,
+    # one-letter names (x y z and most locals) need no second look
+    **{c: NAME for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"},
 }
 _KIND_OF_FIRST = {**{c: NAME for c in NAME_START}, **{c: NUM for c in DIGITS},
                   '"': STR, ":": SYM, "[": LIST, " ": BLANK, "\t": BLANK, "\r": BLANK,
@@ -415,7 +418,7 @@ _KIND_OF_FIRST = {**{c: NAME for c in NAME_START}, **{c: NUM for c in DIGITS},
 # Tokens the second pass looks at: values to convert, literals to read, what to re-read.
 # [has .comment, counts brackets]: RPAREN ends a .comment call; the brackets and newlines
 # are looked at to leave out the newlines that are blanks.
-_SECOND_PASS = {(c, b): frozenset({NUM, STR, SYM, LIST, _SLOW}
+_SECOND_PASS = {(c, b): frozenset({_SLOW}
                                   | ({RPAREN} if c else set())
                                   | ({NEWLINE, LBRACE, RBRACE, COND, RBRACK} if b else set()))
                 for c in (False, True) for b in (False, True)}
@@ -423,7 +426,6 @@ _NOT_AFTER_NUMBER = frozenset(".0123456789eExXoObBcC")
 # Somewhere a number is followed by one of those (a character 0cX is such a case); where
 # nothing matches, the second pass need not look after each number.
 _ODD_NUMBER = re.compile(r"[0-9]++(?:\.[0-9]*+)?+(?:e[+-]?[0-9]++)?+[.0-9eExXoObBcC]")
-_first_char = itemgetter(0)
 
 # One item inside a list literal, after any blanks, newlines and comments; anything else
 # (characters, radix numbers, dictionaries, operator symbols, errors) is read by Lexer.datum.
@@ -456,6 +458,9 @@ def _read_plain_list(text: str) -> Optional[ListLit]:
     outer: List[List[Any]] = []
     items: List[Any] = []
     for w in text.replace("[", " [ ").replace("]", " ] ").split():
+        if w.isdigit():  # the most common word (only ASCII digits get this far)
+            items.append(int(w))
+            continue
         c = w[0]
         if c == "[":
             outer.append(items)
@@ -620,9 +625,9 @@ def _tokens(src: str, start: int, depth: int):
     ends = list(accumulate(lengths, initial=start))
     del ends[0]
     starts = list(map(sub, ends, lengths))
-    kinds = list(map(_KIND_OF_TEXT.get, values, map(_KIND_OF_FIRST.get, map(_first_char, values))))
+    kinds = list(map(_KIND_OF_TEXT.get, values))  # None: an open class, see below
     n = len(values)
-    keep = list(map(ne, kinds, repeat(BLANK)))
+    keep = [True] * n
     resume = 0      # tokens before this index were read as part of an earlier token
     lx: Optional[Lexer] = None
     second_pass = _SECOND_PASS[".comment" in src, depth >= 0]
@@ -632,7 +637,14 @@ def _tokens(src: str, start: int, depth: int):
             continue
         kind = kinds[i]
         text = values[i]
-        if kind == NUM:
+        if kind is None:  # names, numbers, strings, symbols, literals, blanks by first char
+            kind = kinds[i] = _KIND_OF_FIRST.get(text[0])
+            if kind is NAME:
+                continue
+            if kind is BLANK:
+                keep[i] = False
+                continue
+        if kind is NUM:
             if odd_numbers:
                 if text[1:2] == "c":
                     kinds[i] = CHAR
@@ -641,10 +653,10 @@ def _tokens(src: str, start: int, depth: int):
                 end = ends[i]
                 if end < len(src) and src[end] in _NOT_AFTER_NUMBER:
                     kind = _SLOW
-            if kind == NUM:
-                values[i] = float(text) if "." in text or "e" in text else int(text)
+            if kind is NUM:
+                values[i] = int(text) if text.isdigit() else float(text)
                 continue
-        elif kind == SYM:
+        elif kind is SYM:
             second = text[1:2]
             if second == '"':
                 keep[i] = False
@@ -652,30 +664,30 @@ def _tokens(src: str, start: int, depth: int):
             if second != "{" and second:
                 values[i] = Symbol(text[1:])
                 continue
-        elif kind == STR:
+        elif kind is STR:
             if len(text) > 1:
                 values[i] = text[1:-1].replace('""', '"')
                 continue
             kind = _SLOW
-        elif kind == NEWLINE:
+        elif kind is NEWLINE:
             if depth > 0:
                 keep[i] = False
             continue
-        elif kind == LBRACE or kind == COND:
+        elif kind is LBRACE or kind is COND:
             depth += 1
             continue
-        elif kind == RBRACE or kind == RBRACK:
+        elif kind is RBRACE or kind is RBRACK:
             if depth > 0:
                 depth -= 1
             continue
-        elif kind == LIST:
+        elif kind is LIST:
             if text[-1] == ";":
                 kinds[i] = EVLIST
                 values[i] = None
                 if depth >= 0:
                     depth += 1
                 continue
-        elif kind == RPAREN:
+        elif kind is RPAREN:
             if i >= 3 and _is_comment_call(src, kinds, values, starts, ends, i):
                 jump, err = _comment_block_end(src, starts[i - 3], ends[i], values[i - 1])
                 if err is None:
@@ -687,12 +699,12 @@ def _tokens(src: str, start: int, depth: int):
                     whole.append(v)
                 break
             continue
-        if kind == LIST and len(text) > 1:
+        if kind is LIST and len(text) > 1:
             lit = _read_plain_list(text)
             if lit is not None:
                 values[i] = lit
                 continue
-        elif kind == SYM and len(text) > 2:  # a dictionary literal :{...}
+        elif kind is SYM and len(text) > 2:  # a dictionary literal :{...}
             lit = _read_dict(text)
             if lit is not None:
                 kinds[i] = DICT
@@ -701,9 +713,9 @@ def _tokens(src: str, start: int, depth: int):
         lx = lx or Lexer(src)
         lx.pos = starts[i]
         try:
-            if kind == LIST:
+            if kind is LIST:
                 values[i] = _read_list(lx, starts[i])
-            elif kind == SYM and text[1:2] == "{":
+            elif kind is SYM and text[1:2] == "{":
                 kinds[i] = DICT
                 lx.pos += 1
                 values[i] = lx.datum_dict()

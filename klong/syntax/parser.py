@@ -27,19 +27,19 @@ _CONSTS = frozenset({L.NUM, L.CHAR, L.STR, L.SYM})
 
 def _tok_text(kind: str, value: Any) -> str:
     from ..printer import written
-    if kind == L.EOF:
+    if kind is L.EOF:
         return ":eof"
-    if kind == L.NEWLINE:
+    if kind is L.NEWLINE:
         return ":eol"
     if kind in (L.NUM, L.CHAR, L.STR):
         return written(value)
-    if kind == L.SYM:
+    if kind is L.SYM:
         return ":" + value
-    if kind == L.NAME:
+    if kind is L.NAME:
         return value
-    if kind == L.LIST:
+    if kind is L.LIST:
         return "["
-    if kind == L.DICT:
+    if kind is L.DICT:
         return ":{"
     return ":" + str(value if value is not None else kind)
 
@@ -71,7 +71,7 @@ class Parser:
     def advance(self) -> int:
         """Consume the next token; its index."""
         i = self.i
-        if self.kinds[i] != L.EOF:
+        if self.kinds[i] is not L.EOF:
             self.i = i + 1
         return i
 
@@ -91,7 +91,7 @@ class Parser:
 
     def err_here(self, prefix: str) -> KlongSyntaxError:
         i = self.i
-        if self.kinds[i] == L.ERROR:
+        if self.kinds[i] is L.ERROR:
             return self.values[i]
         return self.err(prefix + _tok_text(self.kinds[i], self.values[i]), self.span(i))
 
@@ -103,18 +103,18 @@ class Parser:
         while True:
             try:
                 k = kinds[self.i]
-                if k == L.EOF:
+                if k is L.EOF:
                     break
-                if k == _NEWLINE:
+                if k is _NEWLINE:
                     self.i += 1
                     continue
                 exprs.append(self.expr())
                 k = kinds[self.i]
-                if k == L.SEMI:
+                if k is L.SEMI:
                     self.i += 1
                     if kinds[self.i] in (L.SEMI, L.EOF):
                         raise self.err_here("syntax error: ")
-                elif k != _NEWLINE and k != L.EOF:
+                elif k is not _NEWLINE and k is not L.EOF:
                     raise self.err_here("syntax error: ")
             except KlongSyntaxError as e:
                 if not tolerant:
@@ -130,12 +130,12 @@ class Parser:
         the next token), lexed afresh: the lexer's bracket nesting, which decides which
         newlines are blanks, starts over there."""
         i = self.i
-        if self.kinds[i] == L.ERROR and self.values[i] is e:
+        if self.kinds[i] is L.ERROR and self.values[i] is e:
             i += 1
         line = e.span.line if e.span else self.span(i).line
         line_starts = self.line_starts
         restart = line_starts[line] if line < len(line_starts) else len(self.src)
-        if self.kinds[i] != L.EOF and self.kinds[i] != _NEWLINE:
+        if self.kinds[i] is not L.EOF and self.kinds[i] is not _NEWLINE:
             restart = max(restart, self.starts[i])
         self.kinds, self.values, self.starts, self.ends = L.tokenize_arrays(
             self.src, min(restart, len(self.src)), blank_newlines=False)
@@ -149,7 +149,7 @@ class Parser:
         kind = kinds[i]
         # the operand: a name or constant (most operands) is read here, anything else by
         # operand(); spans are made inline (a call per node costs more than its span)
-        if kind == _NAME and kinds[i + 1] != _LPAREN:
+        if kind is _NAME and kinds[i + 1] is not _LPAREN:
             name = self.values[i]
             if self.fns and name in _XYZ:
                 self._uses(name)
@@ -159,7 +159,7 @@ class Parser:
                                              self.ends[i] - start)), name))
             i += 1
             self.i = i
-            if kinds[i] == _ADVERB:
+            if kinds[i] is _ADVERB:
                 verb = self.adverbs(left)
                 return _new(A.Monad, (verb[0], verb, self.expr()))
         elif kind in _CONSTS:
@@ -175,12 +175,9 @@ class Parser:
         kind = kinds[i]
         if kind in _TERMINATORS:
             return left
-        if kind == _VERB:
+        if kind is _VERB:
             self.i = i + 1
             op = self.values[i]
-            start = self.starts[i]
-            line = self.line_of[start]
-            span = _new(Span, (line, start - self.col_base[line], start, self.ends[i] - start))
             if op == "::":
                 right = self.expr()
                 ls = left[0]
@@ -190,17 +187,20 @@ class Parser:
                     if self.fns and left[1] in _XYZ:
                         raise self.err(f"'{left[1]}' is read-only", ls)
                     return _new(A.Assign, (whole, left[1], ls, right))
-                return _new(A.Dyad, (whole, _new(A.Prim, (span, "::")), left, right))
-            verb = _new(A.Prim, (span, op))
-            if kinds[i + 1] == _ADVERB:
+                return _new(A.Dyad, (whole, _new(A.Prim, (self.span(i), "::")), left, right))
+            start = self.starts[i]
+            line = self.line_of[start]
+            verb = _new(A.Prim, (_new(Span, (line, start - self.col_base[line], start,
+                                             self.ends[i] - start)), op))
+            if kinds[i + 1] is _ADVERB:
                 verb = self.adverbs(verb)
             return _new(A.Dyad, (verb[0], verb, left, self.expr()))
-        if kind == _NAME or kind == _LBRACE:
+        if kind is _NAME or kind is _LBRACE:
             verb = self.function_term()
-            if kinds[self.i] == _ADVERB:
+            if kinds[self.i] is _ADVERB:
                 verb = self.adverbs(verb)
             return _new(A.Dyad, (verb[0], verb, left, self.expr()))
-        if kind == L.UNASSIGNED_OP:
+        if kind is L.UNASSIGNED_OP:
             raise self.err(f"dyad expected: :{self.values[i]}", self.span(i))
         raise self.err_here("syntax error: ")
 
@@ -216,7 +216,7 @@ class Parser:
         kinds, values = self.kinds, self.values
         i = self.i
         advs = []
-        while kinds[i] == _ADVERB:
+        while kinds[i] is _ADVERB:
             advs.append(values[i])
             i += 1
         self.i = i
@@ -225,39 +225,39 @@ class Parser:
     def operand(self) -> A.Node:
         i = self.i
         kind = self.kinds[i]
-        if kind == _NAME or kind == _LBRACE:
+        if kind is _NAME or kind is _LBRACE:
             fn = self.function_term()
-            if self.kinds[self.i] == _ADVERB:
+            if self.kinds[self.i] is _ADVERB:
                 verb = self.adverbs(fn)
                 return _new(A.Monad, (verb[0], verb, self.expr()))
             return fn
         if kind in _CONSTS:
             self.i = i + 1
             return _new(A.Const, (self.span(i), self.values[i]))
-        if kind == _VERB:
+        if kind is _VERB:
             self.i = i + 1
             op = self.values[i]
             if op == "::":
                 raise self.err("expected monad, got: :::", self.span(i))
             verb = _new(A.Prim, (self.span(i), op))
-            if self.kinds[i + 1] == _ADVERB:
+            if self.kinds[i + 1] is _ADVERB:
                 verb = self.adverbs(verb)
             return _new(A.Monad, (verb[0], verb, self.expr()))
-        if kind == L.LIST or kind == L.DICT:
+        if kind is L.LIST or kind is L.DICT:
             self.i = i + 1
             return _new(A.Data, (self.span(i), self.values[i]))
-        if kind == L.LPAREN and self.values[i] == "(":
+        if kind is L.LPAREN and self.values[i] == "(":
             self.i = i + 1
             e = self.expr()
             self.expect(L.RPAREN, ":)")
             return e
-        if kind == L.COND:
+        if kind is L.COND:
             return self.cond()
-        if kind == L.EVLIST:
+        if kind is L.EVLIST:
             return self.evlist()
-        if kind == L.RPAREN:
+        if kind is L.RPAREN:
             raise self.err("monad expected: :)", self.span(i))
-        if kind == L.UNASSIGNED_OP:
+        if kind is L.UNASSIGNED_OP:
             raise self.err(f"expected monad, got: :{self.values[i]}", self.span(i))
         raise self.err_here("syntax error: ")
 
@@ -265,14 +265,14 @@ class Parser:
         """A name or {} literal, followed by any call argument lists."""
         i = self.i
         self.i = i + 1
-        if self.kinds[i] == _NAME:
+        if self.kinds[i] is _NAME:
             name = self.values[i]
             if self.fns and name in _XYZ:
                 self._uses(name)
             node: A.Node = _new(A.Name, (self.span(i), name))
         else:
             node = self.lambda_(i)
-        while self.kinds[self.i] == L.LPAREN:
+        while self.kinds[self.i] is L.LPAREN:
             if type(node) is A.Call and not node.is_projection:
                 raise self.err("dyad expected: :(", self.span(self.i))
             node = self.call(node)
@@ -291,11 +291,11 @@ class Parser:
         try:
             while True:
                 k = kinds[self.i]
-                if k == L.RPAREN:
+                if k is L.RPAREN:
                     if args or self._last_was_semi:
                         args.append(None)
                     break
-                if k == L.SEMI:
+                if k is L.SEMI:
                     args.append(None)
                     self.i += 1
                     self._last_was_semi = True
@@ -303,14 +303,14 @@ class Parser:
                 args.append(self.expr())
                 k = kinds[self.i]
                 self._last_was_semi = False
-                if k == L.SEMI:
+                if k is L.SEMI:
                     self.i += 1
                     self._last_was_semi = True
-                    if kinds[self.i] == L.RPAREN:
+                    if kinds[self.i] is L.RPAREN:
                         args.append(None)
                         break
                     continue
-                if k != L.RPAREN:
+                if k is not L.RPAREN:
                     raise self.err_here("expected :), got: ")
                 break
             close = self.span(self.expect(L.RPAREN, ":)"))
@@ -337,11 +337,11 @@ class Parser:
         try:
             first = True
             while True:
-                if kinds[self.i] == L.RBRACE:
+                if kinds[self.i] is L.RBRACE:
                     break
                 e = self.expr()
                 k = kinds[self.i]
-                if (first and k == L.SEMI and type(e) is A.Data
+                if (first and k is L.SEMI and type(e) is A.Data
                         and isinstance(e.datum, ListLit)
                         and all(type(v) is Symbol for v in e.datum.items)):
                     names = tuple(str(v) for v in e.datum.items)
@@ -354,12 +354,12 @@ class Parser:
                     continue
                 first = False
                 exprs.append(e)
-                if k == L.SEMI:
+                if k is L.SEMI:
                     self.i += 1
-                    if kinds[self.i] == L.RBRACE:
+                    if kinds[self.i] is L.RBRACE:
                         raise self.err("syntax error: :}", self.span(self.i))
                     continue
-                if k != L.RBRACE:
+                if k is not L.RBRACE:
                     raise self.err_here("syntax error: ")
             close = self.span(self.advance())
         finally:
@@ -375,7 +375,7 @@ class Parser:
             c = self.expr()
             self.expect(L.SEMI, ":;")
             t = self.expr()
-            if self.kinds[self.i] == L.ELSE:
+            if self.kinds[self.i] is L.ELSE:
                 self.i += 1
                 clauses.append((c, t))
                 continue
@@ -392,14 +392,14 @@ class Parser:
         items = []
         while True:
             k = kinds[self.i]
-            if k == L.RBRACK:
+            if k is L.RBRACK:
                 break
             items.append(self.expr())
             k = kinds[self.i]
-            if k == L.SEMI:
+            if k is L.SEMI:
                 self.i += 1
                 continue
-            if k != L.RBRACK:
+            if k is not L.RBRACK:
                 raise self.err_here("expected :], got: ")
         close = self.span(self.advance())
         return _new(A.EvList, (_join(self.span(open_i), close), tuple(items)))
