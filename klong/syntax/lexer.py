@@ -631,7 +631,7 @@ def _tokens(src: str, start: int, depth: int):
     resume = 0      # tokens before this index were read as part of an earlier token
     lx: Optional[Lexer] = None
     second_pass = _SECOND_PASS[".comment" in src, depth >= 0]
-    odd_numbers = _ODD_NUMBER.search(src, start) is not None  # characters, 0x1F, 10c ...
+    odd_numbers = None  # whether a number is followed by a char, 0x1F, 10c ... (on demand)
     for i in compress(range(n), map(second_pass.__contains__, kinds)):
         if i < resume:
             continue
@@ -645,6 +645,8 @@ def _tokens(src: str, start: int, depth: int):
                 keep[i] = False
                 continue
         if kind is NUM:
+            if odd_numbers is None:
+                odd_numbers = _ODD_NUMBER.search(src, start) is not None
             if odd_numbers:
                 if text[1:2] == "c":
                     kinds[i] = CHAR

@@ -414,6 +414,8 @@ def _line_of(src: str, line_starts: List[int]):
     over a million characters get a bisecting lookup instead, to bound the memory."""
     if len(src) > _LINE_TABLE_MAX:
         return _LineBisect(line_starts)
+    if len(line_starts) == 1:
+        return [1] * (len(src) + 2)
     bounds = line_starts + [len(src) + 2]
     return list(chain.from_iterable(
         map(repeat, range(1, len(bounds)), map(sub, bounds[1:], bounds))))
