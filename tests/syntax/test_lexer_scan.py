@@ -122,3 +122,14 @@ def test_multi_line_functions_parse_the_same_with_either_line_lookup(monkeypatch
     assert isinstance(P._line_of(src, L.LineIndex(src).starts), P._LineBisect)
     assert parse(src) == table
     assert table.exprs[1].value.span.line == 3
+
+
+def test_comment_block_with_an_open_quote_is_skipped_and_lexing_goes_on():
+    # the scan reads the block's lines as code (a string that never closes); the second
+    # pass skips the block and scans again after it
+    src = 'a::1\n.comment("END")\nnot "closed [ { :[\nEND\nb::a+1\nf::{x+\n1}\nf(b)'
+    kinds = _kinds(src)
+    assert L.ERROR not in kinds
+    assert kinds.count(L.NEWLINE) == 4   # the block is one; the one inside f is left out
+    from klong.interpreter import KlongInterpreter
+    assert KlongInterpreter()(src) == 3
