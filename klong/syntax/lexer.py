@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left as _bisect_left
 from bisect import bisect_right as _bisect
-from itertools import accumulate, compress
+from itertools import accumulate, chain, compress, repeat
 from operator import sub
 from typing import Any, List, Optional
 
@@ -415,9 +415,9 @@ _KIND_OF_TEXT = {
 _KIND_OF_FIRST = {**{c: NAME for c in NAME_START}, **{c: NUM for c in DIGITS},
                   '"': STR, ":": SYM, "[": LIST, " ": BLANK, "\t": BLANK, "\r": BLANK,
                   "\f": BLANK}
-# Tokens the second pass looks at: values to convert, literals to read, what to re-read.
-# [has .comment, counts brackets]: RPAREN ends a .comment call; the brackets and newlines
-# are looked at to leave out the newlines that are blanks.
+# Tokens the second pass looks at: kind None (open classes, whose kind and value it reads
+# from the text, and what the scan could not read); keyed [has .comment, counts brackets]:
+# RPAREN may end a .comment call, brackets and newlines decide which newlines are blanks.
 _SECOND_PASS = {(c, b): frozenset({_SLOW}
                                   | ({RPAREN} if c else set())
                                   | ({NEWLINE, LBRACE, RBRACE, COND, RBRACK} if b else set()))
@@ -568,9 +568,11 @@ def tokenize(src: str) -> List[Token]:
 
 
 class LineIndex:
-    """Offsets -> Span (line and column) for one source text, by bisection."""
+    """Offsets -> Span (line and column) for one source text, by bisection; `table()` is the
+    same lookup as a list, for callers that make many spans (the parser)."""
 
-    __slots__ = ("starts",)
+    __slots__ = ("starts", "n")
+    TABLE_MAX = 1_000_000
 
     def __init__(self, src: str):
         starts = [0]
@@ -580,11 +582,33 @@ class LineIndex:
             starts.append(i + 1)
             i = find("\n", i + 1)
         self.starts = starts
+        self.n = len(src)
+
+    def __getitem__(self, offset: int) -> int:
+        """The (1-based) line of an offset."""
+        return _bisect(self.starts, offset)
 
     def span(self, start: int, end: int) -> Span:
         line = _bisect(self.starts, start)
         return _new_tuple(Span, (line, start - self.starts[line - 1] + 1, start,
                                  end - start if end > start else 1))
+
+    def table(self):
+        """offset -> line for every offset up to one past the end: a list, since bisecting
+        for each node's span costs more than the rest of its parse; a text of over
+        TABLE_MAX characters gets this index itself (which bisects), to bound the memory."""
+        if self.n > self.TABLE_MAX:
+            return self
+        if len(self.starts) == 1:
+            return [1] * (self.n + 2)
+        bounds = self.starts + [self.n + 2]
+        return list(chain.from_iterable(
+            map(repeat, range(1, len(bounds)), map(sub, bounds[1:], bounds))))
+
+    def col_bases(self) -> List[int]:
+        """[line] -> what to subtract from an offset on that line to get its column."""
+        return [0] + [s - 1 for s in self.starts]
+
 
 
 _new_tuple = tuple.__new__

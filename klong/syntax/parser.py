@@ -5,9 +5,6 @@ The parser reads the lexer's parallel token arrays (kinds, values, spans) and bu
 with tuple.__new__: parsing is on the hot path of the language server and of `.E`/`.l`."""
 from __future__ import annotations
 
-from bisect import bisect_right as _bisect
-from itertools import chain, repeat
-from operator import sub
 from typing import Any, List, Optional, Tuple
 
 from ..errors import KlongSyntaxError, Span
@@ -56,9 +53,10 @@ class Parser:
         self.src = src
         self.kinds, self.values, self.starts, self.ends = L.tokenize_arrays(
             src, blank_newlines=False)
-        self.line_starts = L.LineIndex(src).starts
-        self.line_of = _line_of(src, self.line_starts)
-        self.col_base = [0] + [s - 1 for s in self.line_starts]  # col = offset - col_base[line]
+        lines = L.LineIndex(src)
+        self.line_starts = lines.starts
+        self.line_of = lines.table()
+        self.col_base = lines.col_bases()  # col = offset - col_base[line]
         self.i = 0
         self.fns: List[_FnContext] = []  # enclosing function literals
         self._last_was_semi = False
@@ -403,32 +401,6 @@ class Parser:
                 raise self.err_here("expected :], got: ")
         close = self.span(self.advance())
         return _new(A.EvList, (_join(self.span(open_i), close), tuple(items)))
-
-
-_LINE_TABLE_MAX = 1_000_000
-
-
-def _line_of(src: str, line_starts: List[int]):
-    """offset -> line number (1-based) for every offset up to one past the end: a list,
-    because bisecting for each node's span costs more than the rest of its parse. Sources of
-    over a million characters get a bisecting lookup instead, to bound the memory."""
-    if len(src) > _LINE_TABLE_MAX:
-        return _LineBisect(line_starts)
-    if len(line_starts) == 1:
-        return [1] * (len(src) + 2)
-    bounds = line_starts + [len(src) + 2]
-    return list(chain.from_iterable(
-        map(repeat, range(1, len(bounds)), map(sub, bounds[1:], bounds))))
-
-
-class _LineBisect:
-    __slots__ = ("line_starts",)
-
-    def __init__(self, line_starts: List[int]):
-        self.line_starts = line_starts
-
-    def __getitem__(self, offset: int) -> int:
-        return _bisect(self.line_starts, offset)
 
 
 def _join(a: Span, b: Span) -> Span:

@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 
 from klong.errors import KlongSyntaxError
 from klong.syntax import lexer as L
-from klong.syntax import parser as P
 from klong.syntax.lexer import Lexer, tokenize_arrays
 from klong.syntax.parser import parse
 from klong.values import Char, Symbol
@@ -118,8 +117,8 @@ def test_newlines_inside_braces_conditionals_and_evlists_are_left_out():
 def test_multi_line_functions_parse_the_same_with_either_line_lookup(monkeypatch):
     src = 'f::{[a];a::x*2\n  a+1}\ng::{:[x>1;\n "big";\n "small"]}\nf(3)\n'
     table = parse(src)
-    monkeypatch.setattr(P, "_LINE_TABLE_MAX", 0)
-    assert isinstance(P._line_of(src, L.LineIndex(src).starts), P._LineBisect)
+    monkeypatch.setattr(L.LineIndex, "TABLE_MAX", 0)
+    assert isinstance(L.LineIndex(src).table(), L.LineIndex)
     assert parse(src) == table
     assert table.exprs[1].value.span.line == 3
 
