@@ -416,12 +416,12 @@ _KIND_OF_FIRST = {**{c: NAME for c in NAME_START}, **{c: NUM for c in DIGITS},
                   '"': STR, ":": SYM, "[": LIST, " ": BLANK, "\t": BLANK, "\r": BLANK,
                   "\f": BLANK}
 # Tokens the second pass looks at: kind None (open classes, whose kind and value it reads
-# from the text, and what the scan could not read); keyed [has .comment, counts brackets]:
-# RPAREN may end a .comment call, brackets and newlines decide which newlines are blanks.
-_SECOND_PASS = {(c, b): frozenset({_SLOW}
-                                  | ({RPAREN} if c else set())
-                                  | ({NEWLINE, LBRACE, RBRACE, COND, RBRACK} if b else set()))
-                for c in (False, True) for b in (False, True)}
+# from the text, and what the scan could not read); keyed [has .comment]: RPAREN may end a
+# .comment call.
+_SECOND_PASS = {False: frozenset({_SLOW}), True: frozenset({_SLOW, RPAREN})}
+_READ = "read"  # a token the scan saw inside one the reference Lexer read
+# The tokens whose nesting decides which newlines are blanks (see _mark_blank_newlines).
+_NESTING = frozenset({NEWLINE, LBRACE, RBRACE, COND, RBRACK, EVLIST})
 _NOT_AFTER_NUMBER = frozenset(".0123456789eExXoObBcC")
 # Somewhere a number is followed by one of those (a character 0cX is such a case); where
 # nothing matches, the second pass need not look after each number.
@@ -451,8 +451,18 @@ _REAL = re.compile(r"[0-9]++(?:\.[0-9]*+(?:e[+-]?[0-9]++)?|e[+-]?[0-9]++)")
 _WORD_STARTS_NAME = frozenset(NAME_START)
 
 
+# A flat list of decimal numbers, each followed by blanks or the `]`: read by split and map.
+_NUMBER_LIST = re.compile(
+    r"\[[ \t\r\n]*+(?:-?[0-9]++(?:\.[0-9]*+)?+(?:e[+-]?[0-9]++)?+(?:[ \t\r\n]++|(?=\])))*+\]")
+
+
 def _read_plain_list(text: str) -> Optional[ListLit]:
     """The list literal `text` (from `[` to its `]`) when it is plain, else None."""
+    if _NUMBER_LIST.fullmatch(text) is not None:
+        words = text[1:-1].split()
+        if "." in text or "e" in text:
+            return ListLit([float(w) if "." in w or "e" in w else int(w) for w in words])
+        return ListLit(list(map(int, words)))
     if _PLAIN_LIST.fullmatch(text) is None:
         return None
     outer: List[List[Any]] = []
@@ -626,7 +636,7 @@ def tokenize_arrays(src: str, start: int = 0, blank_newlines: bool = True):
     at the next line, so the tolerant parser can report several errors. `.comment("END")`
     at the start of a statement skips the following lines through the first one that
     starts with END, as nmh does when it reads a file."""
-    kinds, values, starts, ends = _tokens(src, start, 0 if not blank_newlines else -1)
+    kinds, values, starts, ends = _tokens(src, start, not blank_newlines)
     kinds.append(EOF)
     values.append(None)
     starts.append(len(src))
@@ -634,10 +644,9 @@ def tokenize_arrays(src: str, start: int = 0, blank_newlines: bool = True):
     return kinds, values, starts, ends
 
 
-def _tokens(src: str, start: int, depth: int):
-    """tokenize_arrays without the EOF token. depth: -1 keeps every newline; else it counts
-    the `{`, `:[` and `[;` open at `start`, and the newlines inside them are left out (calls
-    and parentheses inherit from the bracket around them, so they need no count).
+def _tokens(src: str, start: int, drop_blank_newlines: bool):
+    """tokenize_arrays without the EOF token; with drop_blank_newlines, the newlines inside
+    `{}`, `:[]` and `[;]` (counted from `start`, where none is open) are left out.
 
     The first pass is the regex scan and C-level maps: token texts, end offsets and kinds.
     The second pass, in Python, visits only the tokens that need more: numbers, strings and
@@ -645,20 +654,18 @@ def _tokens(src: str, start: int, depth: int):
     reads what the scan does not know (and the scan starts again after it where its tokens
     do not end there)."""
     values = _SCAN.findall(src, start)  # the texts, until the second pass sets values
-    lengths = list(map(len, values))
-    ends = list(accumulate(lengths, initial=start))
-    del ends[0]
-    starts = list(map(sub, ends, lengths))
+    # the matches cover the text: token i spans offsets[i] to offsets[i + 1]
+    offsets = list(accumulate(map(len, values), initial=start))
+    starts = offsets[:-1]
+    ends = offsets[1:]
     kinds = list(map(_KIND_OF_TEXT.get, values))  # None: an open class, see below
     n = len(values)
     keep = [True] * n
-    resume = 0      # tokens before this index were read as part of an earlier token
     lx: Optional[Lexer] = None
-    second_pass = _SECOND_PASS[".comment" in src, depth >= 0]
+    second_pass = _SECOND_PASS[".comment" in src]
     odd_numbers = None  # whether a number is followed by a char, 0x1F, 10c ... (on demand)
+    # kinds is read lazily: _realign gives the tokens it drops a kind this loop skips
     for i in compress(range(n), map(second_pass.__contains__, kinds)):
-        if i < resume:
-            continue
         kind = kinds[i]
         text = values[i]
         if kind is None:  # names, numbers, strings, symbols, literals, blanks by first char
@@ -695,29 +702,16 @@ def _tokens(src: str, start: int, depth: int):
                 values[i] = text[1:-1].replace('""', '"')
                 continue
             kind = _SLOW
-        elif kind is NEWLINE:
-            if depth > 0:
-                keep[i] = False
-            continue
-        elif kind is LBRACE or kind is COND:
-            depth += 1
-            continue
-        elif kind is RBRACE or kind is RBRACK:
-            if depth > 0:
-                depth -= 1
-            continue
         elif kind is LIST:
             if text[-1] == ";":
                 kinds[i] = EVLIST
                 values[i] = None
-                if depth >= 0:
-                    depth += 1
                 continue
         elif kind is RPAREN:
             if i >= 3 and _is_comment_call(src, kinds, values, starts, ends, i):
                 jump, err = _comment_block_end(src, starts[i - 3], ends[i], values[i - 1])
                 if err is None:
-                    resume = _realign(src, i, jump, kinds, values, starts, ends, keep, depth)
+                    _realign(src, i, jump, kinds, values, starts, ends, keep)
                     continue
                 keep[i + 1:] = [False] * (n - i - 1)
                 for whole, v in zip((kinds, values, starts, ends, keep),
@@ -756,27 +750,50 @@ def _tokens(src: str, start: int, depth: int):
             if jump == ends[i]:
                 continue
             ends[i] = jump
-        resume = _realign(src, i, jump, kinds, values, starts, ends, keep, depth)
+        _realign(src, i, jump, kinds, values, starts, ends, keep)
+    if drop_blank_newlines:
+        _mark_blank_newlines(kinds, keep)
     if False in keep:
         return tuple(list(compress(x, keep)) for x in (kinds, values, starts, ends))
     return kinds, values, starts, ends
 
 
-def _realign(src: str, i: int, jump: int, kinds, values, starts, ends, keep, depth: int) -> int:
+def _mark_blank_newlines(kinds: List[str], keep: List[bool]) -> None:
+    """keep[i] = False for the newlines inside `{}`, `:[]` and `[;]`, where they are blanks
+    (calls and parentheses inherit from the bracket around them, so they need no count)."""
+    depth = 0
+    for i in compress(range(len(kinds)), map(_NESTING.__contains__, kinds)):
+        if not keep[i]:
+            continue
+        kind = kinds[i]
+        if kind is NEWLINE:
+            if depth:
+                keep[i] = False
+        elif kind is RBRACE or kind is RBRACK:
+            if depth:
+                depth -= 1
+        else:
+            depth += 1
+
+
+def _realign(src: str, i: int, jump: int, kinds, values, starts, ends, keep) -> None:
     """Token i was read up to offset `jump`: drop the scan's tokens before it and go on with
-    the scan's tokens from there when one starts there, else scan afresh from there. The
-    index of the next token to look at."""
+    the scan's tokens from there when one starts there, else scan afresh from there (the
+    new tokens are appended, already read). A dropped token's kind becomes _READ, which the
+    second pass skips."""
     n = len(keep)
     k = _bisect_left(ends, jump, i + 1, n)
     if k == n or ends[k] == jump:
-        keep[i + 1:k + 1] = [False] * (min(k + 1, n) - i - 1)
-        return k + 1
+        gone = min(k + 1, n) - i - 1
+        keep[i + 1:k + 1] = [False] * gone
+        kinds[i + 1:k + 1] = [_READ] * gone
+        return
     keep[i + 1:] = [False] * (n - i - 1)
-    more = _tokens(src, jump, depth)
+    kinds[i + 1:] = [_READ] * (n - i - 1)
+    more = _tokens(src, jump, False)
     for whole, part in zip((kinds, values, starts, ends), more):
         whole.extend(part)
     keep.extend([True] * len(more[0]))
-    return len(keep)
 
 
 def _set_error(e: KlongSyntaxError, src: str, i: int, kinds, values, starts, ends) -> int:

@@ -18,7 +18,8 @@ _XYZ = {"x": 1, "y": 2, "z": 3}
 _new = tuple.__new__
 _NUM, _CHAR, _STR, _SYM, _NAME = L.NUM, L.CHAR, L.STR, L.SYM, L.NAME
 _VERB, _ADVERB, _LBRACE, _NEWLINE = L.VERB, L.ADVERB, L.LBRACE, L.NEWLINE
-_LPAREN = L.LPAREN
+_LPAREN, _RPAREN, _RBRACE, _RBRACK = L.LPAREN, L.RPAREN, L.RBRACE, L.RBRACK
+_SEMI, _ELSE = L.SEMI, L.ELSE
 _CONSTS = frozenset({L.NUM, L.CHAR, L.STR, L.SYM})
 
 
@@ -59,7 +60,6 @@ class Parser:
         self.col_base = lines.col_bases()  # col = offset - col_base[line]
         self.i = 0
         self.fns: List[_FnContext] = []  # enclosing function literals
-        self._last_was_semi = False
 
     # ---- token stream ---------------------------------------------------------
     # The lexer leaves out the newlines that are blanks (inside { :[ [;), so the next
@@ -78,11 +78,12 @@ class Parser:
             raise self.err_here(f"expected {what}, got: ")
         return self.advance()
 
-    def span(self, i: int) -> Span:
-        """The span of token i (tokens are never empty)."""
+    def span(self, i: int, last: Optional[int] = None) -> Span:
+        """The span of token i, or from token i to token `last` (tokens are never empty)."""
         start = self.starts[i]
         line = self.line_of[start]
-        return _new(Span, (line, start - self.col_base[line], start, self.ends[i] - start))
+        return _new(Span, (line, start - self.col_base[line], start,
+                           self.ends[i if last is None else last] - start))
 
     def err(self, msg: str, span: Span) -> KlongSyntaxError:
         return KlongSyntaxError(msg, span, self.src)
@@ -148,14 +149,24 @@ class Parser:
         # the operand: a name or constant (most operands) is read here, anything else by
         # operand(); spans are made inline (a call per node costs more than its span)
         if kind is _NAME and kinds[i + 1] is not _LPAREN:
-            name = self.values[i]
-            if self.fns and name in _XYZ:
-                self._uses(name)
+            values = self.values
+            name = values[i]
             start = self.starts[i]
             line = self.line_of[start]
-            left = _new(A.Name, (_new(Span, (line, start - self.col_base[line], start,
-                                             self.ends[i] - start)), name))
+            col = start - self.col_base[line]
+            span = _new(Span, (line, col, start, self.ends[i] - start))
             i += 1
+            if kinds[i] is _VERB and values[i] == "::":  # an assignment: no Name node
+                if self.fns and name in _XYZ:
+                    raise self.err(f"'{name}' is read-only", span)
+                self.i = i + 1
+                right = self.expr()
+                rs = right[0]
+                return _new(A.Assign, (_new(Span, (line, col, start, rs[2] + rs[3] - start)),
+                                       name, span, right))
+            if self.fns and name in _XYZ:
+                self._uses(name)
+            left = _new(A.Name, (span, name))
             self.i = i
             if kinds[i] is _ADVERB:
                 verb = self.adverbs(left)
@@ -244,7 +255,7 @@ class Parser:
         if kind is L.LIST or kind is L.DICT:
             self.i = i + 1
             return _new(A.Data, (self.span(i), self.values[i]))
-        if kind is L.LPAREN and self.values[i] == "(":
+        if kind is _LPAREN and self.values[i] == "(":
             self.i = i + 1
             e = self.expr()
             self.expect(L.RPAREN, ":)")
@@ -253,7 +264,7 @@ class Parser:
             return self.cond()
         if kind is L.EVLIST:
             return self.evlist()
-        if kind is L.RPAREN:
+        if kind is _RPAREN:
             raise self.err("monad expected: :)", self.span(i))
         if kind is L.UNASSIGNED_OP:
             raise self.err(f"expected monad, got: :{self.values[i]}", self.span(i))
@@ -270,60 +281,62 @@ class Parser:
             node: A.Node = _new(A.Name, (self.span(i), name))
         else:
             node = self.lambda_(i)
-        while self.kinds[self.i] is L.LPAREN:
+        while self.kinds[self.i] is _LPAREN:
             if type(node) is A.Call and not node.is_projection:
                 raise self.err("dyad expected: :(", self.span(self.i))
             node = self.call(node)
         return node
 
     def call(self, fn: A.Node) -> A.Call:
-        open_i = self.advance()
+        open_i = self.i
+        self.i = open_i + 1
         kinds = self.kinds
         saved_fns = self.fns
         slot_ctx = _FnContext()
-        if self.fns:
-            self.fns = self.fns[:-1] + [slot_ctx]
+        if saved_fns:
+            self.fns = saved_fns[:-1] + [slot_ctx]
         args: List[Optional[A.Node]] = []
-        outer_semi = self._last_was_semi
-        self._last_was_semi = False
+        last_semi = False  # an empty slot before a `)` is an argument too
         try:
             while True:
                 k = kinds[self.i]
-                if k is L.RPAREN:
-                    if args or self._last_was_semi:
+                if k is _RPAREN:
+                    if args or last_semi:
                         args.append(None)
                     break
-                if k is L.SEMI:
+                if k is _SEMI:
                     args.append(None)
                     self.i += 1
-                    self._last_was_semi = True
+                    last_semi = True
                     continue
                 args.append(self.expr())
                 k = kinds[self.i]
-                self._last_was_semi = False
-                if k is L.SEMI:
+                last_semi = False
+                if k is _SEMI:
                     self.i += 1
-                    self._last_was_semi = True
-                    if kinds[self.i] is L.RPAREN:
+                    last_semi = True
+                    if kinds[self.i] is _RPAREN:
                         args.append(None)
                         break
                     continue
-                if k is not L.RPAREN:
+                if k is not _RPAREN:
                     raise self.err_here("expected :), got: ")
                 break
-            close = self.span(self.expect(L.RPAREN, ":)"))
         finally:
             self.fns = saved_fns
-            self._last_was_semi = outer_semi
+        close_i = self.i
+        self.i = close_i + 1
         if len(args) > 3:
-            raise self.err("too many arguments", _join(self.span(open_i), close))
-        span = _join(fn.span, close)
-        if args and all(a is None for a in args):
-            raise self.err("too few arguments in projection", span)
-        is_proj = any(a is None for a in args)
-        if self.fns and not is_proj:
-            ctx = self.fns[-1]
-            ctx.arity = max(ctx.arity, slot_ctx.arity)
+            raise self.err("too many arguments", self.span(open_i, close_i))
+        fs = fn[0]
+        span = _new(Span, (fs[0], fs[1], fs[2], self.ends[close_i] - fs[2]))
+        if None in args:
+            if args.count(None) == len(args):
+                raise self.err("too few arguments in projection", span)
+        elif saved_fns:
+            ctx = saved_fns[-1]
+            if ctx.arity < slot_ctx.arity:
+                ctx.arity = slot_ctx.arity
         return _new(A.Call, (span, fn, tuple(args)))
 
     def lambda_(self, open_i: int) -> A.Lambda:
@@ -333,82 +346,89 @@ class Parser:
         exprs: List[A.Node] = []
         local_names: Tuple[str, ...] = ()
         try:
-            first = True
-            while True:
-                if kinds[self.i] is L.RBRACE:
-                    break
+            if kinds[self.i] is not _RBRACE:
                 e = self.expr()
-                k = kinds[self.i]
-                if (first and k is L.SEMI and type(e) is A.Data
-                        and isinstance(e.datum, ListLit)
-                        and all(type(v) is Symbol for v in e.datum.items)):
-                    names = tuple(str(v) for v in e.datum.items)
-                    for nm in names:
-                        if nm in _XYZ:
-                            raise self.err(f"'{nm}' is read-only", e.span)
-                    local_names = names
+                if (kinds[self.i] is _SEMI and type(e) is A.Data
+                        and type(e[1]) is ListLit
+                        and all(type(v) is Symbol for v in e[1].items)):
+                    local_names = self.locals_(e)
                     self.i += 1
-                    first = False
-                    continue
-                first = False
-                exprs.append(e)
-                if k is L.SEMI:
+                    if kinds[self.i] is not _RBRACE:
+                        exprs.append(self.expr())
+                else:
+                    exprs.append(e)
+                while True:
+                    k = kinds[self.i]
+                    if k is _RBRACE:
+                        break
+                    if k is not _SEMI:
+                        raise self.err_here("syntax error: ")
                     self.i += 1
-                    if kinds[self.i] is L.RBRACE:
+                    if kinds[self.i] is _RBRACE:
                         raise self.err("syntax error: :}", self.span(self.i))
-                    continue
-                if k is not L.RBRACE:
-                    raise self.err_here("syntax error: ")
-            close = self.span(self.advance())
+                    exprs.append(self.expr())
         finally:
             self.fns.pop()
-        span = _join(self.span(open_i), close)
-        body = _new(A.Program, (span, tuple(exprs)))
-        return _new(A.Lambda, (span, body, ctx.arity, local_names))
+        close_i = self.i
+        self.i = close_i + 1
+        span = self.span(open_i, close_i)
+        return _new(A.Lambda, (span, _new(A.Program, (span, tuple(exprs))), ctx.arity,
+                               local_names))
+
+    def locals_(self, data: A.Data) -> Tuple[str, ...]:
+        """The local variable names of a `{[a b]; ...}` literal."""
+        names = tuple(str(v) for v in data[1].items)
+        for nm in names:
+            if nm in _XYZ:
+                raise self.err(f"'{nm}' is read-only", data[0])
+        return names
 
     def cond(self) -> A.Cond:
-        open_i = self.advance()
+        open_i = self.i
+        self.i = open_i + 1
+        kinds = self.kinds
         clauses = []
         while True:
             c = self.expr()
-            self.expect(L.SEMI, ":;")
+            if kinds[self.i] is not _SEMI:
+                raise self.err_here("expected :;, got: ")
+            self.i += 1
             t = self.expr()
-            if self.kinds[self.i] is L.ELSE:
-                self.i += 1
-                clauses.append((c, t))
-                continue
-            self.expect(L.SEMI, ":;")
             clauses.append((c, t))
+            k = kinds[self.i]
+            if k is _ELSE:
+                self.i += 1
+                continue
+            if k is not _SEMI:
+                raise self.err_here("expected :;, got: ")
+            self.i += 1
             otherwise = self.expr()
-            close = self.span(self.expect(L.RBRACK, ":]"))
+            if kinds[self.i] is not _RBRACK:
+                raise self.err_here("expected :], got: ")
             break
-        return _new(A.Cond, (_join(self.span(open_i), close), tuple(clauses), otherwise))
+        close_i = self.i
+        self.i = close_i + 1
+        return _new(A.Cond, (self.span(open_i, close_i), tuple(clauses), otherwise))
 
     def evlist(self) -> A.EvList:
-        open_i = self.advance()
+        open_i = self.i
+        self.i = open_i + 1
         kinds = self.kinds
         items = []
         while True:
             k = kinds[self.i]
-            if k is L.RBRACK:
+            if k is _RBRACK:
                 break
             items.append(self.expr())
             k = kinds[self.i]
-            if k is L.SEMI:
+            if k is _SEMI:
                 self.i += 1
                 continue
-            if k is not L.RBRACK:
+            if k is not _RBRACK:
                 raise self.err_here("expected :], got: ")
-        close = self.span(self.advance())
-        return _new(A.EvList, (_join(self.span(open_i), close), tuple(items)))
-
-
-def _join(a: Span, b: Span) -> Span:
-    """The span from the start of the earlier to the end of the later."""
-    if b[2] < a[2]:
-        a, b = b, a
-    length = b[2] + b[3] - a[2]
-    return _new(Span, (a[0], a[1], a[2], length if length > a[3] else a[3]))
+        close_i = self.i
+        self.i = close_i + 1
+        return _new(A.EvList, (self.span(open_i, close_i), tuple(items)))
 
 
 def parse(src: str) -> A.Program:
