@@ -3,9 +3,10 @@ the lexer reads each one whole into a Datum (see data.py) as a single token."""
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_left as _bisect_left
 from bisect import bisect_right as _bisect
-from itertools import accumulate, chain, compress, repeat
+from itertools import accumulate, compress
 from operator import sub
 from typing import Any, List, Optional
 
@@ -577,6 +578,9 @@ def tokenize(src: str) -> List[Token]:
     return [Token(k, v, lines.span(a, b)) for k, v, a, b in zip(kinds, values, starts, ends)]
 
 
+_ONE_BYTE = [bytes((i,)) for i in range(256)]
+
+
 class LineIndex:
     """Offsets -> Span (line and column) for one source text, by bisection; `table()` is the
     same lookup as a list, for callers that make many spans (the parser)."""
@@ -604,16 +608,20 @@ class LineIndex:
                                  end - start if end > start else 1))
 
     def table(self):
-        """offset -> line for every offset up to one past the end: a list, since bisecting
-        for each node's span costs more than the rest of its parse; a text of over
-        TABLE_MAX characters gets this index itself (which bisects), to bound the memory."""
+        """offset -> line for every offset up to one past the end, as one byte per offset
+        (an array of 32-bit lines past 255 lines): bisecting for each node's span costs more
+        than the rest of its parse. A text of over TABLE_MAX characters gets this index
+        itself (which bisects), to bound the memory."""
         if self.n > self.TABLE_MAX:
             return self
-        if len(self.starts) == 1:
-            return [1] * (self.n + 2)
         bounds = self.starts + [self.n + 2]
-        return list(chain.from_iterable(
-            map(repeat, range(1, len(bounds)), map(sub, bounds[1:], bounds))))
+        lengths = list(map(sub, bounds[1:], bounds))
+        if len(lengths) < 256:
+            return b"".join(map(bytes.__mul__, _ONE_BYTE[1:len(lengths) + 1], lengths))
+        out = array("I")
+        for line, n in enumerate(lengths, 1):
+            out += array("I", (line,)) * n
+        return out
 
     def col_bases(self) -> List[int]:
         """[line] -> what to subtract from an offset on that line to get its column."""

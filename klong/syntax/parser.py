@@ -19,7 +19,7 @@ _new = tuple.__new__
 _NUM, _CHAR, _STR, _SYM, _NAME = L.NUM, L.CHAR, L.STR, L.SYM, L.NAME
 _VERB, _ADVERB, _LBRACE, _NEWLINE = L.VERB, L.ADVERB, L.LBRACE, L.NEWLINE
 _LPAREN, _RPAREN, _RBRACE, _RBRACK = L.LPAREN, L.RPAREN, L.RBRACE, L.RBRACK
-_SEMI, _ELSE = L.SEMI, L.ELSE
+_SEMI, _ELSE, _LIST, _DICT = L.SEMI, L.ELSE, L.LIST, L.DICT
 _CONSTS = frozenset({L.NUM, L.CHAR, L.STR, L.SYM})
 
 
@@ -42,13 +42,6 @@ def _tok_text(kind: str, value: Any) -> str:
     return ":" + str(value if value is not None else kind)
 
 
-class _FnContext:
-    __slots__ = ("arity",)
-
-    def __init__(self) -> None:
-        self.arity = 0
-
-
 class Parser:
     def __init__(self, src: str):
         self.src = src
@@ -59,7 +52,8 @@ class Parser:
         self.line_of = lines.table()
         self.col_base = lines.col_bases()  # col = offset - col_base[line]
         self.i = 0
-        self.fns: List[_FnContext] = []  # enclosing function literals
+        # the arity seen so far of each enclosing function literal, innermost last
+        self.arities: List[int] = []
 
     # ---- token stream ---------------------------------------------------------
     # The lexer leaves out the newlines that are blanks (inside { :[ [;), so the next
@@ -78,12 +72,17 @@ class Parser:
             raise self.err_here(f"expected {what}, got: ")
         return self.advance()
 
-    def span(self, i: int, last: Optional[int] = None) -> Span:
-        """The span of token i, or from token i to token `last` (tokens are never empty)."""
+    def span(self, i: int) -> Span:
+        """The span of token i (tokens are never empty)."""
         start = self.starts[i]
         line = self.line_of[start]
-        return _new(Span, (line, start - self.col_base[line], start,
-                           self.ends[i if last is None else last] - start))
+        return _new(Span, (line, start - self.col_base[line], start, self.ends[i] - start))
+
+    def span_to(self, i: int, last: int) -> Span:
+        """The span from the start of token i to the end of token `last`."""
+        start = self.starts[i]
+        line = self.line_of[start]
+        return _new(Span, (line, start - self.col_base[line], start, self.ends[last] - start))
 
     def err(self, msg: str, span: Span) -> KlongSyntaxError:
         return KlongSyntaxError(msg, span, self.src)
@@ -139,7 +138,7 @@ class Parser:
         self.kinds, self.values, self.starts, self.ends = L.tokenize_arrays(
             self.src, min(restart, len(self.src)), blank_newlines=False)
         self.i = 0
-        self.fns = []
+        self.arities = []
 
     # ---- expressions -------------------------------------------------------------------
     def expr(self) -> A.Node:
@@ -157,15 +156,17 @@ class Parser:
             span = _new(Span, (line, col, start, self.ends[i] - start))
             i += 1
             if kinds[i] is _VERB and values[i] == "::":  # an assignment: no Name node
-                if self.fns and name in _XYZ:
+                if name in _XYZ and self.arities:
                     raise self.err(f"'{name}' is read-only", span)
                 self.i = i + 1
                 right = self.expr()
                 rs = right[0]
                 return _new(A.Assign, (_new(Span, (line, col, start, rs[2] + rs[3] - start)),
                                        name, span, right))
-            if self.fns and name in _XYZ:
-                self._uses(name)
+            if name in _XYZ and self.arities:
+                arities = self.arities
+                if arities[-1] < _XYZ[name]:
+                    arities[-1] = _XYZ[name]
             left = _new(A.Name, (span, name))
             self.i = i
             if kinds[i] is _ADVERB:
@@ -193,7 +194,7 @@ class Parser:
                 rs = right[0]
                 whole = _new(Span, (ls[0], ls[1], ls[2], rs[2] + rs[3] - ls[2]))
                 if type(left) is A.Name:
-                    if self.fns and left[1] in _XYZ:
+                    if self.arities and left[1] in _XYZ:
                         raise self.err(f"'{left[1]}' is read-only", ls)
                     return _new(A.Assign, (whole, left[1], ls, right))
                 return _new(A.Dyad, (whole, _new(A.Prim, (self.span(i), "::")), left, right))
@@ -215,10 +216,9 @@ class Parser:
 
     def _uses(self, name: str) -> None:
         """x, y or z is used in the innermost function literal: it takes at least that many
-        arguments."""
-        ctx = self.fns[-1]
-        if ctx.arity < _XYZ[name]:
-            ctx.arity = _XYZ[name]
+        arguments (expr does the same inline)."""
+        if self.arities[-1] < _XYZ[name]:
+            self.arities[-1] = _XYZ[name]
 
     def adverbs(self, verb: A.Node) -> A.Node:
         """verb followed by the adverbs at the current token (there is at least one)."""
@@ -240,21 +240,20 @@ class Parser:
                 verb = self.adverbs(fn)
                 return _new(A.Monad, (verb[0], verb, self.expr()))
             return fn
-        if kind in _CONSTS:
+        if kind is _VERB or kind is _LIST or kind is _DICT:
             self.i = i + 1
-            return _new(A.Const, (self.span(i), self.values[i]))
-        if kind is _VERB:
-            self.i = i + 1
-            op = self.values[i]
-            if op == "::":
-                raise self.err("expected monad, got: :::", self.span(i))
-            verb = _new(A.Prim, (self.span(i), op))
+            start = self.starts[i]
+            line = self.line_of[start]
+            span = _new(Span, (line, start - self.col_base[line], start, self.ends[i] - start))
+            value = self.values[i]
+            if kind is not _VERB:
+                return _new(A.Data, (span, value))
+            if value == "::":
+                raise self.err("expected monad, got: :::", span)
+            verb = _new(A.Prim, (span, value))
             if self.kinds[i + 1] is _ADVERB:
                 verb = self.adverbs(verb)
             return _new(A.Monad, (verb[0], verb, self.expr()))
-        if kind is L.LIST or kind is L.DICT:
-            self.i = i + 1
-            return _new(A.Data, (self.span(i), self.values[i]))
         if kind is _LPAREN and self.values[i] == "(":
             self.i = i + 1
             e = self.expr()
@@ -276,7 +275,7 @@ class Parser:
         self.i = i + 1
         if self.kinds[i] is _NAME:
             name = self.values[i]
-            if self.fns and name in _XYZ:
+            if name in _XYZ and self.arities:
                 self._uses(name)
             node: A.Node = _new(A.Name, (self.span(i), name))
         else:
@@ -291,10 +290,13 @@ class Parser:
         open_i = self.i
         self.i = open_i + 1
         kinds = self.kinds
-        saved_fns = self.fns
-        slot_ctx = _FnContext()
-        if saved_fns:
-            self.fns = saved_fns[:-1] + [slot_ctx]
+        # x, y and z in the arguments make the enclosing function take them only when the
+        # call is no projection: the arguments count them apart
+        arities = self.arities
+        outer = slot = 0
+        if arities:
+            outer = arities[-1]
+            arities[-1] = 0
         args: List[Optional[A.Node]] = []
         last_semi = False  # an empty slot before a `)` is an argument too
         try:
@@ -323,25 +325,24 @@ class Parser:
                     raise self.err_here("expected :), got: ")
                 break
         finally:
-            self.fns = saved_fns
+            if arities:
+                slot = arities[-1]
+                arities[-1] = outer
         close_i = self.i
         self.i = close_i + 1
         if len(args) > 3:
-            raise self.err("too many arguments", self.span(open_i, close_i))
+            raise self.err("too many arguments", self.span_to(open_i, close_i))
         fs = fn[0]
         span = _new(Span, (fs[0], fs[1], fs[2], self.ends[close_i] - fs[2]))
         if None in args:
             if args.count(None) == len(args):
                 raise self.err("too few arguments in projection", span)
-        elif saved_fns:
-            ctx = saved_fns[-1]
-            if ctx.arity < slot_ctx.arity:
-                ctx.arity = slot_ctx.arity
+        elif slot > outer:
+            arities[-1] = slot
         return _new(A.Call, (span, fn, tuple(args)))
 
     def lambda_(self, open_i: int) -> A.Lambda:
-        ctx = _FnContext()
-        self.fns.append(ctx)
+        self.arities.append(0)
         kinds = self.kinds
         exprs: List[A.Node] = []
         local_names: Tuple[str, ...] = ()
@@ -368,11 +369,11 @@ class Parser:
                         raise self.err("syntax error: :}", self.span(self.i))
                     exprs.append(self.expr())
         finally:
-            self.fns.pop()
+            arity = self.arities.pop()
         close_i = self.i
         self.i = close_i + 1
-        span = self.span(open_i, close_i)
-        return _new(A.Lambda, (span, _new(A.Program, (span, tuple(exprs))), ctx.arity,
+        span = self.span_to(open_i, close_i)
+        return _new(A.Lambda, (span, _new(A.Program, (span, tuple(exprs))), arity,
                                local_names))
 
     def locals_(self, data: A.Data) -> Tuple[str, ...]:
@@ -408,7 +409,7 @@ class Parser:
             break
         close_i = self.i
         self.i = close_i + 1
-        return _new(A.Cond, (self.span(open_i, close_i), tuple(clauses), otherwise))
+        return _new(A.Cond, (self.span_to(open_i, close_i), tuple(clauses), otherwise))
 
     def evlist(self) -> A.EvList:
         open_i = self.i
@@ -428,7 +429,7 @@ class Parser:
                 raise self.err_here("expected :], got: ")
         close_i = self.i
         self.i = close_i + 1
-        return _new(A.EvList, (self.span(open_i, close_i), tuple(items)))
+        return _new(A.EvList, (self.span_to(open_i, close_i), tuple(items)))
 
 
 def parse(src: str) -> A.Program:
