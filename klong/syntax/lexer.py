@@ -722,6 +722,7 @@ def _tokens(src: str, start: int, drop_blank_newlines: bool):
                     _realign(src, i, jump, kinds, values, starts, ends, keep)
                     continue
                 keep[i + 1:] = [False] * (n - i - 1)
+                kinds[i + 1:] = [_READ] * (n - i - 1)
                 for whole, v in zip((kinds, values, starts, ends, keep),
                                     (ERROR, err, starts[i - 3], ends[i], True)):
                     whole.append(v)
@@ -768,11 +769,10 @@ def _tokens(src: str, start: int, drop_blank_newlines: bool):
 
 def _mark_blank_newlines(kinds: List[str], keep: List[bool]) -> None:
     """keep[i] = False for the newlines inside `{}`, `:[]` and `[;]`, where they are blanks
-    (calls and parentheses inherit from the bracket around them, so they need no count)."""
+    (calls and parentheses inherit from the bracket around them, so they need no count).
+    The tokens dropped so far are blanks, comments and _READ, none of which nests."""
     depth = 0
     for i in compress(range(len(kinds)), map(_NESTING.__contains__, kinds)):
-        if not keep[i]:
-            continue
         kind = kinds[i]
         if kind is NEWLINE:
             if depth:

@@ -108,11 +108,13 @@ class Parser:
                     continue
                 exprs.append(self.expr())
                 k = kinds[self.i]
-                if k is L.SEMI:
+                if k is _NEWLINE:
+                    self.i += 1
+                elif k is L.SEMI:
                     self.i += 1
                     if kinds[self.i] in (L.SEMI, L.EOF):
                         raise self.err_here("syntax error: ")
-                elif k is not _NEWLINE and k is not L.EOF:
+                elif k is not L.EOF:
                     raise self.err_here("syntax error: ")
             except KlongSyntaxError as e:
                 if not tolerant:
