@@ -79,6 +79,13 @@ def test_data_literals_read_as_the_reference_lexer_reads_them(text, after):
     ("[10c]", [10, Symbol("c")]),
     ("[0x1F -0x10]", [31, 0, Symbol("x10")]),
     ("[a-b +]", [Symbol("a"), Symbol("-"), Symbol("b"), Symbol("+")]),
+    # flat number lists (read by split and map), and the words that leave that path
+    ("[-1 2.5 3e4 -0 7.]", [-1, 2.5, 30000.0, 0, 7.0]),
+    ("[ 1\n2 ]", [1, 2]),
+    ("[00 -007]", [0, -7]),
+    ("[]", []),
+    ("[1-2]", [1, -2]),
+    ("[2 a]", [2, Symbol("a")]),
 ])
 def test_list_literal_paths(src, value):
     tok = tokens(src)[0]
@@ -112,6 +119,53 @@ def test_newlines_inside_braces_conditionals_and_evlists_are_left_out():
     assert _kinds("{f(1\n)}").count(L.NEWLINE) == 0
     # a string or list holding a brace does not open one
     assert _kinds('x::"{"\ny::[}]\nz').count(L.NEWLINE) == 2
+
+
+def test_newlines_inside_braces_after_a_token_the_reference_lexer_read():
+    # the scan's own tokens inside 0x1F, or inside a list holding 0c}, are not brackets
+    assert _kinds("f::{x+0x1F\n+1}\ng").count(L.NEWLINE) == 1
+    assert _kinds("f::{[1 0c}]\n2}\ng").count(L.NEWLINE) == 1
+    assert _kinds("{1.2.3\n}\nz").count(L.NEWLINE) == 1
+
+
+_NESTING_ATOMS = ["{", "}", ":[", "]", "[;", "(", ")", ";", "\n", "x", "1", "+", '"{"',
+                  '"]"', "0c}", "0c]", "[1 2]", "[}]", ':{[1 2]}', "0x1F", ':"}"', " "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_NESTING_ATOMS), max_size=30))
+def test_newlines_left_out_are_those_the_reference_lexer_finds_inside_brackets(atoms):
+    src = "".join(atoms)
+    expected = []
+    depth = 0
+    lx = Lexer(src)
+    try:
+        while True:
+            t = lx.next(False)  # with NEWLINE tokens
+            if t.kind == L.EOF:
+                break
+            if t.kind in (L.LBRACE, L.COND, L.EVLIST):
+                depth += 1
+            elif t.kind in (L.RBRACE, L.RBRACK) and depth:
+                depth -= 1
+            elif t.kind == L.NEWLINE and depth:
+                continue
+            expected.append(t.kind)
+    except KlongSyntaxError:
+        expected.append(L.ERROR)
+    got = _kinds(src)
+    n = expected.index(L.ERROR) if L.ERROR in expected else len(expected)
+    assert got[:n] == expected[:n]
+    if n == len(expected):
+        assert got == expected + [L.EOF]
+
+
+@pytest.mark.parametrize("lines", [1, 2, 3, 254, 255, 256, 300])
+def test_line_table_matches_bisection(lines):
+    src = "\n".join("x" * (i % 7) for i in range(lines))
+    index = L.LineIndex(src)
+    table = index.table()
+    assert [table[o] for o in range(len(src) + 2)] == [index[o] for o in range(len(src) + 2)]
 
 
 def test_multi_line_functions_parse_the_same_with_either_line_lookup(monkeypatch):

@@ -217,11 +217,32 @@ def test_arguments_of_a_call_inside_a_function_count_for_its_arity():
     assert node1("{f(x;y)}").arity == 2
 
 
+@pytest.mark.parametrize("src, arity", [
+    ("{f(g(y);x)}", 2), ("{f(g(;y);x)}", 1), ("{f(g(z);)}", 0), ("{f(;g(z))}", 0),
+    ("{f(g(h(z)))}", 3), ("{f({y}(x))}", 1),
+])
+def test_arity_through_nested_calls_and_projections(src, arity):
+    assert node1(src).arity == arity
+
+
 # ---- assignment -------------------------------------------------------------------------------
 
 def test_assignment():
     assert p1("a::1+2") == ("set", "a", D("+", 1, 2))
     assert p1("a::b::0") == ("set", "a", ("set", "b", 0))
+
+
+def test_assignment_spans():
+    node = node1("ab::123")
+    assert (node.span, node.name_span) == (Span(1, 1, 0, 7), Span(1, 1, 0, 2))
+    spaced = node1("ab :: 3")
+    assert (spaced.span, spaced.name_span) == (Span(1, 1, 0, 7), Span(1, 1, 0, 2))
+
+
+def test_assigning_x_in_a_function_is_reported_before_an_error_in_the_value():
+    e = perr("{x::1+}")
+    assert e.message == "'x' is read-only"
+    assert (e.span.line, e.span.col) == (1, 2)
 
 
 def test_assignment_to_a_non_name_parses_as_define_verb():
