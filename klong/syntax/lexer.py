@@ -6,7 +6,7 @@ import re
 from array import array
 from bisect import bisect_left as _bisect_left
 from bisect import bisect_right as _bisect
-from itertools import accumulate, compress
+from itertools import accumulate, compress, repeat
 from operator import sub
 from typing import Any, List, Optional
 
@@ -31,6 +31,8 @@ VERB, ADVERB, LIST, DICT = "verb", "adverb", "list", "dict"
 LPAREN, RPAREN, LBRACE, RBRACE, RBRACK = "(", ")", "{", "}", "]"
 EVLIST, SEMI, COND, ELSE, NEWLINE, EOF = "[;", ";", ":[", ":|", "newline", "eof"
 UNASSIGNED_OP = "unassigned"
+# `name::` written together, one token for the parser (value: its text); see tokenize_arrays
+ASSIGN = "assign"
 
 
 class Token:
@@ -384,7 +386,7 @@ _LIST2 = r"\[(?:" + _ITEM + "|" + _LIST1 + r")*+\]"
 _LIST3 = r"\[(?:" + _ITEM + "|" + _LIST2 + r")*+\]"
 _SCAN = re.compile(
     r"[!#$%&*+,\-<=>?@^_|~∇∂˙(){};\]\n'/]"                       # verb, punctuation, newline
-    r"|[A-Za-z.][A-Za-z0-9.]*+"                                  # name
+    r"|[A-Za-z.][A-Za-z0-9.]*+(?:::)?+"                           # name, name::
     r"|::"                                                       # assignment (the most used)
     r"|[1-9][0-9]*+(?:\.[0-9]*+)?(?:e[+-]?[0-9]++)?(?![.0-9eExXoObBcC])"  # number
     r"|[ \t\r\f]++"                                              # blanks
@@ -410,8 +412,9 @@ _KIND_OF_TEXT = {
     "\\~": ADVERB, "\\*": ADVERB, **{c: UNASSIGNED_OP for c in UNASSIGNED},
     "(": LPAREN, ":(": LPAREN, ")": RPAREN, "{": LBRACE, "}": RBRACE, "]": RBRACK,
     ";": SEMI, ":[": COND, ":|": ELSE, "\n": NEWLINE,
-    # one-letter names (x y z and most locals) need no second look
+    # one-letter names (x y z and most locals) need no second look, nor their assignments
     **{c: NAME for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"},
+    **{c + "::": ASSIGN for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"},
 }
 _KIND_OF_FIRST = {**{c: NAME for c in NAME_START}, **{c: NUM for c in DIGITS},
                   '"': STR, ":": SYM, "[": LIST, " ": BLANK, "\t": BLANK, "\r": BLANK,
@@ -423,6 +426,7 @@ _SECOND_PASS = {False: frozenset({_SLOW}), True: frozenset({_SLOW, RPAREN})}
 _READ = "read"  # a token the scan saw inside one the reference Lexer read
 # The tokens whose nesting decides which newlines are blanks (see _mark_blank_newlines).
 _NESTING = frozenset({NEWLINE, LBRACE, RBRACE, COND, RBRACK, EVLIST})
+_NESTING_CHAR = {LBRACE: "(", COND: "(", EVLIST: "(", RBRACE: ")", RBRACK: ")", NEWLINE: "\n"}
 _NOT_AFTER_NUMBER = frozenset(".0123456789eExXoObBcC")
 # Somewhere a number is followed by one of those (a character 0cX is such a case); where
 # nothing matches, the second pass need not look after each number.
@@ -632,24 +636,42 @@ class LineIndex:
 _new_tuple = tuple.__new__
 
 
-def tokenize_arrays(src: str, start: int = 0, blank_newlines: bool = True):
+def tokenize_arrays(src: str, start: int = 0, blank_newlines: bool = True,
+                    assign_tokens: bool = False):
     """The tokens of `src` from offset `start` as parallel lists (kinds, values, starts,
     ends), ending with EOF: the parser's fast input (spans are made from the offsets only for
     the tokens that become nodes; see LineIndex).
 
     With blank_newlines false, a newline inside `{}`, `:[]` or `[;]` (where it is a blank,
-    as for the parser) gives no NEWLINE token.
+    as for the parser) gives no NEWLINE token. With assign_tokens, a name written right
+    before `::` is one ASSIGN token with the text `name::` as its value (the parser's most
+    common statement, read as one token); else it is a NAME and a VERB `::`, as everywhere
+    else.
 
     A lexical error becomes an ERROR token (value: the KlongSyntaxError) and lexing goes on
     at the next line, so the tolerant parser can report several errors. `.comment("END")`
     at the start of a statement skips the following lines through the first one that
     starts with END, as nmh does when it reads a file."""
     kinds, values, starts, ends = _tokens(src, start, not blank_newlines)
+    if not assign_tokens and ASSIGN in kinds:
+        kinds, values, starts, ends = _split_assignments(kinds, values, starts, ends)
     kinds.append(EOF)
     values.append(None)
     starts.append(len(src))
     ends.append(len(src) + 1)
     return kinds, values, starts, ends
+
+
+def _split_assignments(kinds, values, starts, ends):
+    """The token arrays with each ASSIGN token as a NAME and a VERB `::`."""
+    out: tuple = ([], [], [], [])
+    k, v, s, e = (x.append for x in out)
+    for kind, value, start, end in zip(kinds, values, starts, ends):
+        if kind is ASSIGN:
+            k(NAME), v(value[:-2]), s(start), e(end - 2)
+            kind, value, start = VERB, "::", end - 2
+        k(kind), v(value), s(start), e(end)
+    return out
 
 
 def _tokens(src: str, start: int, drop_blank_newlines: bool):
@@ -679,6 +701,8 @@ def _tokens(src: str, start: int, drop_blank_newlines: bool):
         if kind is None:  # names, numbers, strings, symbols, literals, blanks by first char
             kind = kinds[i] = _KIND_OF_FIRST.get(text[0])
             if kind is NAME:
+                if text[-1] == ":":
+                    kinds[i] = ASSIGN
                 continue
             if kind is BLANK:
                 keep[i] = False
@@ -771,6 +795,14 @@ def _mark_blank_newlines(kinds: List[str], keep: List[bool]) -> None:
     """keep[i] = False for the newlines inside `{}`, `:[]` and `[;]`, where they are blanks
     (calls and parentheses inherit from the bracket around them, so they need no count).
     The tokens dropped so far are blanks, comments and _READ, none of which nests."""
+    # first, cheaply, whether any newline is inside a bracket at all: the brackets and
+    # newlines as one string, with each pair `()` that holds no newline taken out until
+    # none is left; an opening one left over holds a newline (or never closes)
+    nesting = "".join(map(_NESTING_CHAR.get, kinds, repeat("")))
+    while "()" in nesting:
+        nesting = nesting.replace("()", "")
+    if "(" not in nesting:
+        return
     depth = 0
     for i in compress(range(len(kinds)), map(_NESTING.__contains__, kinds)):
         kind = kinds[i]

@@ -19,7 +19,7 @@ _new = tuple.__new__
 _NUM, _CHAR, _STR, _SYM, _NAME = L.NUM, L.CHAR, L.STR, L.SYM, L.NAME
 _VERB, _ADVERB, _LBRACE, _NEWLINE = L.VERB, L.ADVERB, L.LBRACE, L.NEWLINE
 _LPAREN, _RPAREN, _RBRACE, _RBRACK = L.LPAREN, L.RPAREN, L.RBRACE, L.RBRACK
-_SEMI, _ELSE, _LIST, _DICT = L.SEMI, L.ELSE, L.LIST, L.DICT
+_SEMI, _ELSE, _LIST, _DICT, _ASSIGN = L.SEMI, L.ELSE, L.LIST, L.DICT, L.ASSIGN
 _CONSTS = frozenset({L.NUM, L.CHAR, L.STR, L.SYM})
 
 
@@ -46,7 +46,7 @@ class Parser:
     def __init__(self, src: str):
         self.src = src
         self.kinds, self.values, self.starts, self.ends = L.tokenize_arrays(
-            src, blank_newlines=False)
+            src, blank_newlines=False, assign_tokens=True)
         lines = L.LineIndex(src)
         self.line_starts = lines.starts
         self.line_of = lines.table()
@@ -93,6 +93,15 @@ class Parser:
             return self.values[i]
         return self.err(prefix + _tok_text(self.kinds[i], self.values[i]), self.span(i))
 
+    def split_assign(self, i: int) -> None:
+        """Token i, an ASSIGN after an operand (where a name is a dyad), as the NAME and
+        the VERB `::` it stands for."""
+        end = self.ends[i]
+        self.kinds[i:i + 1] = [_NAME, _VERB]
+        self.values[i:i + 1] = [self.values[i][:-2], "::"]
+        self.starts[i:i + 1] = [self.starts[i], end - 2]
+        self.ends[i:i + 1] = [end - 2, end]
+
     # ---- programs ------------------------------------------------------------------
     def program(self, tolerant: bool = False) -> Tuple[A.Program, List[KlongSyntaxError]]:
         exprs: List[A.Node] = []
@@ -138,7 +147,7 @@ class Parser:
         if self.kinds[i] is not L.EOF and self.kinds[i] is not _NEWLINE:
             restart = max(restart, self.starts[i])
         self.kinds, self.values, self.starts, self.ends = L.tokenize_arrays(
-            self.src, min(restart, len(self.src)), blank_newlines=False)
+            self.src, min(restart, len(self.src)), blank_newlines=False, assign_tokens=True)
         self.i = 0
         self.arities = []
 
@@ -157,14 +166,6 @@ class Parser:
             col = start - self.col_base[line]
             span = _new(Span, (line, col, start, self.ends[i] - start))
             i += 1
-            if kinds[i] is _VERB and values[i] == "::":  # an assignment: no Name node
-                if name in _XYZ and self.arities:
-                    raise self.err(f"'{name}' is read-only", span)
-                self.i = i + 1
-                right = self.expr()
-                rs = right[0]
-                return _new(A.Assign, (_new(Span, (line, col, start, rs[2] + rs[3] - start)),
-                                       name, span, right))
             if name in _XYZ and self.arities:
                 arities = self.arities
                 if arities[-1] < _XYZ[name]:
@@ -174,6 +175,19 @@ class Parser:
             if kinds[i] is _ADVERB:
                 verb = self.adverbs(left)
                 return _new(A.Monad, (verb[0], verb, self.expr()))
+        elif kind is _ASSIGN:  # `name::`, the most common statement: no Name node
+            name = self.values[i][:-2]
+            start = self.starts[i]
+            line = self.line_of[start]
+            col = start - self.col_base[line]
+            span = _new(Span, (line, col, start, len(name)))
+            if name in _XYZ and self.arities:
+                raise self.err(f"'{name}' is read-only", span)
+            self.i = i + 1
+            right = self.expr()
+            rs = right[0]
+            return _new(A.Assign, (_new(Span, (line, col, start, rs[2] + rs[3] - start)),
+                                   name, span, right))
         elif kind in _CONSTS:
             start = self.starts[i]
             line = self.line_of[start]
@@ -190,14 +204,14 @@ class Parser:
         if kind is _VERB:
             self.i = i + 1
             op = self.values[i]
-            if op == "::":
-                right = self.expr()
+            if op == "::":  # `a ::` written apart, or `(a)::` and the like
                 ls = left[0]
+                if type(left) is A.Name and self.arities and left[1] in _XYZ:
+                    raise self.err(f"'{left[1]}' is read-only", ls)
+                right = self.expr()
                 rs = right[0]
                 whole = _new(Span, (ls[0], ls[1], ls[2], rs[2] + rs[3] - ls[2]))
                 if type(left) is A.Name:
-                    if self.arities and left[1] in _XYZ:
-                        raise self.err(f"'{left[1]}' is read-only", ls)
                     return _new(A.Assign, (whole, left[1], ls, right))
                 return _new(A.Dyad, (whole, _new(A.Prim, (self.span(i), "::")), left, right))
             start = self.starts[i]
@@ -207,6 +221,9 @@ class Parser:
             if kinds[i + 1] is _ADVERB:
                 verb = self.adverbs(verb)
             return _new(A.Dyad, (verb[0], verb, left, self.expr()))
+        if kind is _ASSIGN:  # `1 f::2`: f is the dyad here
+            self.split_assign(i)
+            kind = _NAME
         if kind is _NAME or kind is _LBRACE:
             verb = self.function_term()
             if kinds[self.i] is _ADVERB:

@@ -186,3 +186,15 @@ def test_comment_block_with_an_open_quote_is_skipped_and_lexing_goes_on():
     assert kinds.count(L.NEWLINE) == 4   # the block is one; the one inside f is left out
     from klong.interpreter import KlongInterpreter
     assert KlongInterpreter()(src) == 3
+
+
+def test_a_name_written_before_assignment_is_one_token_only_for_the_parser():
+    kinds, values, starts, ends = tokenize_arrays("ab::1;c ::2")
+    assert kinds == [L.NAME, L.VERB, L.NUM, L.SEMI, L.NAME, L.VERB, L.NUM, L.EOF]
+    assert (values[:2], starts[:2], ends[:2]) == (["ab", "::"], [0, 2], [2, 4])
+    kinds, values, starts, ends = tokenize_arrays("ab::1;c ::2;x::3", assign_tokens=True)
+    assert kinds == [L.ASSIGN, L.NUM, L.SEMI, L.NAME, L.VERB, L.NUM, L.SEMI, L.ASSIGN, L.NUM,
+                     L.EOF]
+    assert (values[0], starts[0], ends[0], values[7]) == ("ab::", 0, 4, "x::")
+    # :: followed by a symbol or a dictionary: the name and :: still come first
+    assert tokenize_arrays("a:::b", assign_tokens=True)[0] == [L.ASSIGN, L.SYM, L.EOF]

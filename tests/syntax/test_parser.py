@@ -239,10 +239,24 @@ def test_assignment_spans():
     assert (spaced.span, spaced.name_span) == (Span(1, 1, 0, 7), Span(1, 1, 0, 2))
 
 
+@pytest.mark.parametrize("src", ["1 f::2", "1 f ::2"])
+def test_a_name_after_an_operand_is_a_dyad_even_when_written_before_assignment(src):
+    e = perr(src)
+    assert e.message == "expected monad, got: :::"
+    assert (e.span.col, e.span.length) == (src.index("::") + 1, 2)
+
+
+@pytest.mark.parametrize("src", ["a::1", "a ::1", "a:: 1", "a :: 1"])
+def test_assignment_written_together_or_apart(src):
+    assert p1(src) == ("set", "a", 1)
+    assert node1(src).name_span == Span(1, 1, 0, 1)
+
+
 def test_assigning_x_in_a_function_is_reported_before_an_error_in_the_value():
-    e = perr("{x::1+}")
-    assert e.message == "'x' is read-only"
-    assert (e.span.line, e.span.col) == (1, 2)
+    for src in ("{x::1+}", "{x ::1+}"):
+        e = perr(src)
+        assert e.message == "'x' is read-only"
+        assert (e.span.line, e.span.col, e.span.length) == (1, 2, 1)
 
 
 def test_assignment_to_a_non_name_parses_as_define_verb():
