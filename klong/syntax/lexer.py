@@ -618,6 +618,8 @@ class LineIndex:
         itself (which bisects), to bound the memory."""
         if self.n > self.TABLE_MAX:
             return self
+        if len(self.starts) == 1:
+            return _ONE_BYTE[1] * (self.n + 2)
         bounds = self.starts + [self.n + 2]
         lengths = list(map(sub, bounds[1:], bounds))
         if len(lengths) < 256:
@@ -795,6 +797,8 @@ def _mark_blank_newlines(kinds: List[str], keep: List[bool]) -> None:
     """keep[i] = False for the newlines inside `{}`, `:[]` and `[;]`, where they are blanks
     (calls and parentheses inherit from the bracket around them, so they need no count).
     The tokens dropped so far are blanks, comments and _READ, none of which nests."""
+    if NEWLINE not in kinds:
+        return
     # first, cheaply, whether any newline is inside a bracket at all: the brackets and
     # newlines as one string, with each pair `()` that holds no newline taken out until
     # none is left; an opening one left over holds a newline (or never closes)

@@ -131,8 +131,8 @@ class Parser:
                 errors.append(e)
                 self.resync(e)
                 kinds = self.kinds
-        span = Span(1, 1, 0, max(1, len(self.src)))
-        return A.Program(span, tuple(exprs)), errors
+        span = _new(Span, (1, 1, 0, max(1, len(self.src))))
+        return _new(A.Program, (span, tuple(exprs))), errors
 
     def resync(self, e: KlongSyntaxError) -> None:
         """After an error: go on with the first token after the error's line (and not before

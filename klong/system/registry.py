@@ -10,6 +10,8 @@ from typing import Any, Callable, Dict, Tuple
 from ..values import KFunction
 
 FUNCTIONS: Dict[str, Tuple[int, Callable, Tuple[int, ...]]] = {}
+# name -> (name, arity, fn, arities, variadic): what each interpreter's SystemFunction holds
+SPECS: Dict[str, Tuple[str, int, Callable, Tuple[int, ...], bool]] = {}
 VARIABLES: Dict[str, Callable[[Any], Any]] = {}
 
 
@@ -18,13 +20,10 @@ class SystemFunction(KFunction):
 
     __slots__ = ("name", "arity", "fn", "k", "variadic", "arities")
 
-    def __init__(self, name: str, arity: int, fn: Callable, k: Any, arities=None):
-        self.name = name
-        self.arity = arity
-        self.fn = fn
+    def __init__(self, spec: Tuple[str, int, Callable, Tuple[int, ...], bool], k: Any):
+        """spec: (name, arity, fn, arities, variadic), as registered in SPECS."""
+        self.name, self.arity, self.fn, self.arities, self.variadic = spec
         self.k = k
-        self.arities = arities or (arity,)
-        self.variadic = len(self.arities) > 1
 
     def call(self, args) -> Any:
         if len(args) not in self.arities:
@@ -38,6 +37,7 @@ def system_function(name: str, arity: int, *more_arities: int) -> Callable:
     """Register `fn(k, *args)` as system function `name` of the given arity (or arities)."""
     def register(fn: Callable) -> Callable:
         FUNCTIONS[name] = (arity, fn, (arity,) + more_arities)
+        SPECS[name] = (name, arity, fn, (arity,) + more_arities, bool(more_arities))
         return fn
     return register
 
@@ -64,7 +64,7 @@ def load_all() -> None:
 def install(k: Any, table: Dict[str, Any]) -> None:
     """Bind every system function and variable into a global table for interpreter k."""
     load_all()
-    for name, (arity, fn, arities) in FUNCTIONS.items():
-        table[name] = SystemFunction(name, arity, fn, k, arities)
+    for name, spec in SPECS.items():
+        table[name] = SystemFunction(spec, k)
     for name, make in VARIABLES.items():
         table[name] = make(k)
