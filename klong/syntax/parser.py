@@ -159,8 +159,7 @@ class Parser:
         # the operand: a name or constant (most operands) is read here, anything else by
         # operand(); spans are made inline (a call per node costs more than its span)
         if kind is _NAME and kinds[i + 1] is not _LPAREN:
-            values = self.values
-            name = values[i]
+            name = self.values[i]
             start = self.starts[i]
             line = self.line_of[start]
             col = start - self.col_base[line]
