@@ -387,7 +387,7 @@ _LIST3 = r"\[(?:" + _ITEM + "|" + _LIST2 + r")*+\]"
 _SCAN = re.compile(
     r"[!#$%&*+,\-<=>?@^_|~∇∂˙(){};\]\n'/]"                       # verb, punctuation, newline
     r"|[A-Za-z.][A-Za-z0-9.]*+(?:::)?+"                           # name, name::
-    r"|::"                                                       # assignment (the most used)
+    r"|::"                                                       # assignment (after a blank...)
     r"|[1-9][0-9]*+(?:\.[0-9]*+)?(?:e[+-]?[0-9]++)?(?![.0-9eExXoObBcC])"  # number
     r"|[ \t\r\f]++"                                              # blanks
     r"|\\[~*]?"                                                   # adverbs \ \~ \*
@@ -413,8 +413,8 @@ _KIND_OF_TEXT = {
     "(": LPAREN, ":(": LPAREN, ")": RPAREN, "{": LBRACE, "}": RBRACE, "]": RBRACK,
     ";": SEMI, ":[": COND, ":|": ELSE, "\n": NEWLINE,
     # one-letter names (x y z and most locals) need no second look, nor their assignments
-    **{c: NAME for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"},
-    **{c + "::": ASSIGN for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"},
+    **{c: NAME for c in NAME_START if c != "."},
+    **{c + "::": ASSIGN for c in NAME_START if c != "."},
 }
 _KIND_OF_FIRST = {**{c: NAME for c in NAME_START}, **{c: NUM for c in DIGITS},
                   '"': STR, ":": SYM, "[": LIST, " ": BLANK, "\t": BLANK, "\r": BLANK,
@@ -425,8 +425,8 @@ _KIND_OF_FIRST = {**{c: NAME for c in NAME_START}, **{c: NUM for c in DIGITS},
 _SECOND_PASS = {False: frozenset({_SLOW}), True: frozenset({_SLOW, RPAREN})}
 _READ = "read"  # a token the scan saw inside one the reference Lexer read
 # The tokens whose nesting decides which newlines are blanks (see _mark_blank_newlines).
-_NESTING = frozenset({NEWLINE, LBRACE, RBRACE, COND, RBRACK, EVLIST})
 _NESTING_CHAR = {LBRACE: "(", COND: "(", EVLIST: "(", RBRACE: ")", RBRACK: ")", NEWLINE: "\n"}
+_NESTING = frozenset(_NESTING_CHAR)
 _NOT_AFTER_NUMBER = frozenset(".0123456789eExXoObBcC")
 # Somewhere a number is followed by one of those (a character 0cX is such a case); where
 # nothing matches, the second pass need not look after each number.
@@ -634,7 +634,6 @@ class LineIndex:
         return [0] + [s - 1 for s in self.starts]
 
 
-
 _new_tuple = tuple.__new__
 
 
@@ -664,15 +663,20 @@ def tokenize_arrays(src: str, start: int = 0, blank_newlines: bool = True,
     return kinds, values, starts, ends
 
 
+def assign_parts(value: str, start: int, end: int) -> tuple:
+    """The (kind, value, start, end) of the NAME and of the VERB `::` that an ASSIGN token
+    (value `name::`, from start to end) stands for."""
+    return (NAME, value[:-2], start, end - 2), (VERB, "::", end - 2, end)
+
+
 def _split_assignments(kinds, values, starts, ends):
     """The token arrays with each ASSIGN token as a NAME and a VERB `::`."""
     out: tuple = ([], [], [], [])
-    k, v, s, e = (x.append for x in out)
-    for kind, value, start, end in zip(kinds, values, starts, ends):
-        if kind is ASSIGN:
-            k(NAME), v(value[:-2]), s(start), e(end - 2)
-            kind, value, start = VERB, "::", end - 2
-        k(kind), v(value), s(start), e(end)
+    adds = [x.append for x in out]
+    for token in zip(kinds, values, starts, ends):
+        for part in (assign_parts(*token[1:]) if token[0] is ASSIGN else (token,)):
+            for add, field in zip(adds, part):
+                add(field)
     return out
 
 

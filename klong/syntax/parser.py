@@ -96,11 +96,9 @@ class Parser:
     def split_assign(self, i: int) -> None:
         """Token i, an ASSIGN after an operand (where a name is a dyad), as the NAME and
         the VERB `::` it stands for."""
-        end = self.ends[i]
-        self.kinds[i:i + 1] = [_NAME, _VERB]
-        self.values[i:i + 1] = [self.values[i][:-2], "::"]
-        self.starts[i:i + 1] = [self.starts[i], end - 2]
-        self.ends[i:i + 1] = [end - 2, end]
+        name, verb = L.assign_parts(self.values[i], self.starts[i], self.ends[i])
+        for column, a, b in zip((self.kinds, self.values, self.starts, self.ends), name, verb):
+            column[i:i + 1] = [a, b]
 
     # ---- programs ------------------------------------------------------------------
     def program(self, tolerant: bool = False) -> Tuple[A.Program, List[KlongSyntaxError]]:
@@ -409,24 +407,14 @@ class Parser:
         clauses = []
         while True:
             c = self.expr()
-            if kinds[self.i] is not _SEMI:
-                raise self.err_here("expected :;, got: ")
+            self.expect(_SEMI, ":;")
+            clauses.append((c, self.expr()))
+            if kinds[self.i] is not _ELSE:
+                break
             self.i += 1
-            t = self.expr()
-            clauses.append((c, t))
-            k = kinds[self.i]
-            if k is _ELSE:
-                self.i += 1
-                continue
-            if k is not _SEMI:
-                raise self.err_here("expected :;, got: ")
-            self.i += 1
-            otherwise = self.expr()
-            if kinds[self.i] is not _RBRACK:
-                raise self.err_here("expected :], got: ")
-            break
-        close_i = self.i
-        self.i = close_i + 1
+        self.expect(_SEMI, ":;")
+        otherwise = self.expr()
+        close_i = self.expect(_RBRACK, ":]")
         return _new(A.Cond, (self.span_to(open_i, close_i), tuple(clauses), otherwise))
 
     def evlist(self) -> A.EvList:

@@ -9,9 +9,8 @@ from typing import Any, Callable, Dict, Tuple
 
 from ..values import KFunction
 
-FUNCTIONS: Dict[str, Tuple[int, Callable, Tuple[int, ...]]] = {}
 # name -> (name, arity, fn, arities, variadic): what each interpreter's SystemFunction holds
-SPECS: Dict[str, Tuple[str, int, Callable, Tuple[int, ...], bool]] = {}
+FUNCTIONS: Dict[str, Tuple[str, int, Callable, Tuple[int, ...], bool]] = {}
 VARIABLES: Dict[str, Callable[[Any], Any]] = {}
 
 
@@ -21,7 +20,7 @@ class SystemFunction(KFunction):
     __slots__ = ("name", "arity", "fn", "k", "variadic", "arities")
 
     def __init__(self, spec: Tuple[str, int, Callable, Tuple[int, ...], bool], k: Any):
-        """spec: (name, arity, fn, arities, variadic), as registered in SPECS."""
+        """spec: (name, arity, fn, arities, variadic), as registered in FUNCTIONS."""
         self.name, self.arity, self.fn, self.arities, self.variadic = spec
         self.k = k
 
@@ -36,8 +35,7 @@ class SystemFunction(KFunction):
 def system_function(name: str, arity: int, *more_arities: int) -> Callable:
     """Register `fn(k, *args)` as system function `name` of the given arity (or arities)."""
     def register(fn: Callable) -> Callable:
-        FUNCTIONS[name] = (arity, fn, (arity,) + more_arities)
-        SPECS[name] = (name, arity, fn, (arity,) + more_arities, bool(more_arities))
+        FUNCTIONS[name] = (name, arity, fn, (arity,) + more_arities, bool(more_arities))
         return fn
     return register
 
@@ -64,7 +62,7 @@ def load_all() -> None:
 def install(k: Any, table: Dict[str, Any]) -> None:
     """Bind every system function and variable into a global table for interpreter k."""
     load_all()
-    for name, spec in SPECS.items():
+    for name, spec in FUNCTIONS.items():
         table[name] = SystemFunction(spec, k)
     for name, make in VARIABLES.items():
         table[name] = make(k)
