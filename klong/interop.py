@@ -241,6 +241,8 @@ def to_python(k: Any, v: Any) -> Any:
         return klong_callable(k, v)
     if isinstance(v, PyFunction):
         return v.fn
+    if type(v) is np.ndarray or type(v) is dict:
+        k._backend.escape(v)            # Python may write into it from now on
     return v
 
 
@@ -254,6 +256,9 @@ def klong_callable(k: Any, v: KFunction) -> Any:
             raise KlongError("arity", f"Klong function called with {len(args)} but "
                                       f"expected {v.arity}")
         with np.errstate(all="raise"):
-            return call_value(k._rt, v, [to_klong(k, a) for a in args])
+            r = call_value(k._rt, v, [to_klong(k, a) for a in args])
+        if type(r) is np.ndarray or type(r) is dict:
+            k._backend.escape(r)
+        return r
     call.klong_function = v  # type: ignore[attr-defined]
     return call

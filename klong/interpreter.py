@@ -59,12 +59,17 @@ class KlongInterpreter:
     # ---- evaluation ----------------------------------------------------------------
     def __call__(self, src: str) -> Any:
         """Evaluate a program (file newline rules); the value of its last expression."""
-        return self._eval(src)
+        value = self._eval(src)
+        if type(value) is np.ndarray or type(value) is dict:
+            self._backend.escape(value)     # the caller may write into it
+        return value
 
     def exec(self, src: str) -> List[Any]:
         """Evaluate a program; the values of all its top-level expressions."""
         out: List[Any] = []
         self._eval(src, collect=out)
+        for value in out:
+            self._backend.escape(value)
         return out
 
     def eval_line(self, src: str) -> Any:
@@ -78,6 +83,7 @@ class KlongInterpreter:
                 reset_channels(self)
         if value is not None:
             self._globals.table["it"] = value
+        self._backend.escape(value)
         return value
 
     def run_file(self, path: str, args: Optional[List[str]] = None) -> Any:
@@ -87,7 +93,9 @@ class KlongInterpreter:
         d = os.path.dirname(os.path.abspath(path))
         if d not in sys.path:
             sys.path.insert(0, d)
-        return self.load_file(path)
+        value = self.load_file(path)
+        self._backend.escape(value)
+        return value
 
     def load_file(self, path: str) -> Any:
         try:

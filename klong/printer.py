@@ -6,6 +6,7 @@ from typing import Any
 import numpy as np
 
 from .runtime.dicts import key_value
+from .syntax.digits import int_text
 from .values import ARITY_NAMES, Char, KFunction, Symbol, _Singleton
 
 
@@ -31,7 +32,7 @@ def format_real(x: float) -> str:
 def _num(x: Any) -> str:
     if isinstance(x, (float, np.floating)):
         return format_real(x)
-    return str(int(x))
+    return int_text(int(x))
 
 
 def _string_written(s: str) -> str:
@@ -61,7 +62,7 @@ def displayed(x: Any) -> str:
 def _fmt(x: Any, disp: bool) -> str:
     t = type(x)
     if t is int:
-        return str(x)
+        return int_text(x)
     if t is float:
         return format_real(x)
     if t is str:

@@ -77,6 +77,10 @@ class Backend:
         """Top-level elements of a list as Klong values (rows of an n-d array)."""
         raise NotImplementedError
 
+    def escape(self, v: Any) -> None:
+        """v goes out to Python, which may write into its arrays (the numpy backend then
+        stops trusting what it knows of their integer bounds)."""
+
     # ---- number atoms ---------------------------------------------------------
     # A backend may represent a number atom as a 0-d array (torch: a 0-d tensor that
     # tracks gradients). Verbs treat such a value as a number and keep it an array so that
@@ -136,6 +140,9 @@ class Backend:
     # Operands are numbers and/or numeric arrays (broadcasting as numpy does). Klong's
     # typing is the verbs' business; a kernel raises FloatingPointError (division by zero,
     # invalid power) or TypeError to send the verb to its element-by-element slow path.
+    # Integer kernels are exact (add subtract multiply negative absolute floor_divide power,
+    # and reduce/accumulate): a result past int64 is never a wrapped value (numpy: Python
+    # ints, see numpy_ints; torch: error range for a tensor result).
     #   add subtract multiply true_divide floor_divide power fmod maximum minimum
     #   negative absolute floor              -> numeric
     #   less greater equal logical_not isfinite -> boolean arrays

@@ -1,16 +1,98 @@
 """The NumPy backend: numeric lists are int64/float64 ndarrays, general lists object arrays."""
 from __future__ import annotations
 
+import operator
 from typing import Any, Iterable, Sequence
 
 import numpy as np
 
+from . import numpy_ints as ints
 from .base import Backend
+from .int_bounds import BINARY_RULES, INT64_MIN, fits, fold_bounds, negative_bounds, \
+    power_bounds
 
 _INT_TYPES = frozenset([int, np.int64, np.int32, np.int16, np.int8, np.uint8, np.uint16,
                         np.uint32])
 _REAL_TYPES = frozenset([float, np.float64, np.float32])
 _ARRAY_TYPE = frozenset([np.ndarray])
+
+
+def _is_int(x: Any) -> bool:
+    t = type(x)
+    if t is np.ndarray:
+        return x.dtype.kind == "i"
+    return t is int or isinstance(x, np.integer)
+
+
+_PY_OPS = {"add": operator.add, "subtract": operator.sub, "multiply": operator.mul,
+           "maximum": max, "minimum": min}
+
+
+def _checked(name: str, ufunc: np.ufunc) -> Any:
+    """ufunc as an exact kernel: int64 operands whose result could wrap go the Python-int
+    way (see numpy_ints); everything else straight to the ufunc."""
+    rule = BINARY_RULES[name]
+    py = _PY_OPS[name]
+
+    def kernel(a: Any, b: Any) -> Any:
+        if not (_is_int(a) and _is_int(b)):
+            return ufunc(a, b)
+        la, ha, ea = ints.bounds(a)
+        lb, hb, eb = ints.bounds(b)
+        lo, hi = rule((la, ha), (lb, hb))
+        if not fits(lo, hi) and not (ea and eb):
+            lo, hi = rule(ints.exact_bounds(a), ints.exact_bounds(b))
+        if fits(lo, hi):
+            r = ufunc(a, b)
+            ints.record(r, lo, hi)
+            return r
+        if type(a) is not np.ndarray and type(b) is not np.ndarray:
+            return py(int(a), int(b))
+        return ints.exact_array(ufunc(ints.as_python(a), ints.as_python(b)))
+    kernel.__name__ = name
+    return kernel
+
+
+def _negative(a: Any) -> Any:
+    if _is_int(a):
+        lo, hi, _ = ints.bounds(a)
+        if lo == INT64_MIN and ints.exact_bounds(a)[0] == INT64_MIN:
+            if type(a) is not np.ndarray:
+                return -int(a)
+            return ints.exact_array(np.negative(ints.as_python(a)))
+        r = np.negative(a)
+        ints.record(r, *negative_bounds((lo, hi)))
+        return r
+    return np.negative(a)
+
+
+def _absolute(a: Any) -> Any:
+    if _is_int(a) and ints.exact_bounds(a)[0] == INT64_MIN:
+        if type(a) is not np.ndarray:
+            return abs(int(a))
+        return ints.exact_array(np.absolute(ints.as_python(a)))
+    return np.absolute(a)
+
+
+def _floor_divide(a: Any, b: Any) -> Any:
+    # int64 // wraps only for INT64_MIN // -1
+    if _is_int(a) and _is_int(b) and ints.exact_bounds(a)[0] == INT64_MIN:
+        if type(a) is not np.ndarray and type(b) is not np.ndarray:
+            return int(a) // int(b)
+        return ints.exact_array(np.floor_divide(ints.as_python(a), ints.as_python(b)))
+    return np.floor_divide(a, b)
+
+
+def _power(a: Any, b: Any) -> Any:
+    # the verb sends integer exponents here only when every one is >= 1
+    if not (_is_int(a) and _is_int(b)):
+        return np.power(a, b)
+    lo, hi = power_bounds(ints.exact_bounds(a), ints.exact_bounds(b))
+    if fits(lo, hi):
+        return np.power(a, b)
+    if type(a) is not np.ndarray and type(b) is not np.ndarray:
+        return int(a) ** int(b)
+    return ints.exact_array(np.power(ints.as_python(a), ints.as_python(b)))
 
 
 def object_list(items: Iterable[Any]) -> np.ndarray:
@@ -22,6 +104,25 @@ def object_list(items: Iterable[Any]) -> np.ndarray:
     return out
 
 
+# a product or running product whose result would need more bits than this is refused
+_PRODUCT_BITS_LIMIT = 1 << 27
+
+
+def _product_factors(a: np.ndarray, prefixes: int = 1) -> list:
+    """The items of int64 vector a as Python ints for an exact product, after checking that
+    the result (times `prefixes` running results) stays of a size a machine can hold."""
+    if a.ndim == 1 and a.size and not np.all(a):
+        zero = int(np.flatnonzero(a == 0)[0])
+        if prefixes == 1:
+            return [0]
+        a = a[:zero + 1]
+    mags = np.abs(a.astype(np.float64))
+    bits = float(np.sum(np.log2(mags[mags > 1]))) if mags.size else 0.0
+    if bits * prefixes > _PRODUCT_BITS_LIMIT:
+        raise MemoryError("integer product too large")
+    return a.tolist()
+
+
 class NumpyBackend(Backend):
     name = "numpy"
     device = "cpu"
@@ -29,18 +130,19 @@ class NumpyBackend(Backend):
     np = np
 
     # kernels the verbs call (ufuncs: scalar or array operands, broadcasting)
-    add = staticmethod(np.add)
-    subtract = staticmethod(np.subtract)
-    multiply = staticmethod(np.multiply)
+    # (integer kernels are exact: see numpy_ints)
+    add = staticmethod(_checked("add", np.add))
+    subtract = staticmethod(_checked("subtract", np.subtract))
+    multiply = staticmethod(_checked("multiply", np.multiply))
     true_divide = staticmethod(np.true_divide)
-    floor_divide = staticmethod(np.floor_divide)
-    negative = staticmethod(np.negative)
+    floor_divide = staticmethod(_floor_divide)
+    negative = staticmethod(_negative)
     floor = staticmethod(np.floor)
     maximum = staticmethod(np.maximum)
     minimum = staticmethod(np.minimum)
-    power = staticmethod(np.power)
+    power = staticmethod(_power)
     fmod = staticmethod(np.fmod)
-    absolute = staticmethod(np.absolute)
+    absolute = staticmethod(_absolute)
     less = staticmethod(np.less)
     greater = staticmethod(np.greater)
     equal = staticmethod(np.equal)
@@ -78,8 +180,8 @@ class NumpyBackend(Backend):
         if types <= _INT_TYPES:
             try:
                 return np.array(items, dtype=np.int64)
-            except OverflowError:
-                return object_list(items)
+            except OverflowError:               # exact integers past int64: Python ints
+                return object_list([int(v) for v in items])
         if types <= _REAL_TYPES:
             return np.array(items, dtype=np.float64)
         if types == _ARRAY_TYPE and items[0].ndim < 32:  # numpy stops at 64 dimensions
@@ -96,10 +198,20 @@ class NumpyBackend(Backend):
         return np.empty(0, dtype=object)
 
     def arange(self, n: int) -> np.ndarray:
-        return np.arange(n, dtype=np.int64)
+        r = np.arange(n, dtype=np.int64)
+        ints.record(r, 0, max(n - 1, 0), True)
+        return r
 
     def int_array(self, data: Any) -> np.ndarray:
-        return np.asarray(data, dtype=np.int64)
+        if type(data) is np.ndarray:
+            return ints.adopt(data)
+        try:
+            return np.asarray(data, dtype=np.int64)
+        except OverflowError:
+            return object_list([int(v) for v in data])
+
+    def escape(self, v: Any) -> None:
+        ints.escape(v)
 
     def real_array(self, data: Any) -> np.ndarray:
         return np.asarray(data, dtype=np.float64)
@@ -160,11 +272,32 @@ class NumpyBackend(Backend):
 
     # ---- structural kernels ------------------------------------------------
     def reduce(self, op: str, a: np.ndarray) -> Any:
-        r = self._ufuncs[op].reduce(a, axis=0)
+        ufunc = self._ufuncs[op]
+        if a.dtype.kind == "i" and not self._fold_fits(op, a):
+            if op == "multiply" and a.ndim == 1:
+                return ints.python_product(_product_factors(a))
+            return ints.exact_array(ufunc.reduce(a.astype(object), axis=0))
+        r = ufunc.reduce(a, axis=0)
         return r.item() if isinstance(r, np.generic) else r
 
     def accumulate(self, op: str, a: np.ndarray) -> np.ndarray:
-        return self._ufuncs[op].accumulate(a, axis=0)
+        ufunc = self._ufuncs[op]
+        if a.dtype.kind == "i" and not self._fold_fits(op, a):
+            if op == "multiply":
+                _product_factors(a, len(a))
+            return ints.exact_array(ufunc.accumulate(a.astype(object), axis=0))
+        return ufunc.accumulate(a, axis=0)
+
+    @staticmethod
+    def _fold_fits(op: str, a: np.ndarray) -> bool:
+        """No running fold of op over the items of int64 array a leaves int64."""
+        if op == "maximum" or op == "minimum" or a.size == 0:
+            return True
+        lo, hi, exact = ints.bounds(a)
+        n = len(a)
+        if fits(*fold_bounds(op, (lo, hi), n)):
+            return True
+        return not exact and fits(*fold_bounds(op, ints.measured(a), n))
 
     def argsort(self, a: np.ndarray, descending: bool = False) -> np.ndarray:
         """Stable grade of a 1-d numeric array (ties keep their order both ways)."""
@@ -247,7 +380,12 @@ class NumpyBackend(Backend):
     def put(self, a: np.ndarray, idx: Any, v: Any) -> np.ndarray:
         """A copy of a with a[idx] = v (v an item of a's kind: number or equal-shape row)."""
         out = a.copy()
-        out[idx] = v
+        try:
+            out[idx] = v
+        except OverflowError:                   # an integer past int64 into an int64 array
+            out = a.astype(object)
+            out[idx] = v
+            return ints.exact_array(out)
         return out
 
     def swap01(self, a: np.ndarray) -> np.ndarray:

@@ -24,7 +24,9 @@ import torch
 from ..errors import KlongError
 from ..values import register_tensor_type
 from .base import Backend
+from .int_bounds import BINARY_RULES, INT64_MIN, fits, fold_bounds, power_bounds
 from .numpy_backend import object_list
+from .numpy_ints import python_product
 
 T = torch.Tensor
 # Exact types that are tensors here: torch.Tensor, and the subclasses torch uses while it
@@ -52,6 +54,34 @@ def unsupported(op: str, kind: str) -> KlongError:
     """The one error for a value that cannot take part in an operation on the device."""
     return KlongError("type", f"torch backend: {op} not supported for {kind}; "
                               f"use --backend numpy")
+
+
+# the verb each integer kernel serves, for the range error of a result past int64
+_VERBS = {"add": "plus", "subtract": "minus", "multiply": "times", "negative": "negate",
+          "power": "power", "floor_divide": "integer-divide", "absolute": "magnitude"}
+
+
+def int64_overflow(verb: str) -> KlongError:
+    """The error for an int64 tensor result that would not fit (torch has no exact path)."""
+    return KlongError("range", f"{verb}: range error: the result does not fit in int64 "
+                               f"(integer tensors are 64-bit; use --backend numpy for exact "
+                               f"integers past 2^63)")
+
+
+def _int_bounds(x: Any) -> tuple:
+    """(min, max) of an integer or int64 tensor."""
+    if type(x) in TT:
+        if x.numel() == 0:
+            return 0, 0
+        lo, hi = torch.aminmax(x)
+        return int(lo), int(hi)
+    return int(x), int(x)
+
+
+def _is_int(x: Any) -> bool:
+    if type(x) in TT:
+        return not x.is_floating_point() and x.dtype is not torch.bool
+    return type(x) is int or isinstance(x, np.integer)
 
 
 def resolve_device(device: Optional[str]) -> torch.device:
@@ -120,9 +150,9 @@ class TorchBackend(Backend):
         self.wide_dtype = torch.float32 if self.device.type == "mps" else torch.float64
         # True while .compile/.export trace a function: no data-dependent Python decisions
         self.tracing = False
-        self.add = self._binary(operator.add)
-        self.subtract = self._binary(operator.sub)
-        self.multiply = self._binary(operator.mul)
+        self.add = self._checked("add", self._binary(operator.add), operator.add)
+        self.subtract = self._checked("subtract", self._binary(operator.sub), operator.sub)
+        self.multiply = self._checked("multiply", self._binary(operator.mul), operator.mul)
         self.fmod = self._binary(torch.fmod, tensor_first=True)
         self.maximum = self._binary(torch.maximum, both_tensors=True)
         self.minimum = self._binary(torch.minimum, both_tensors=True)
@@ -396,6 +426,27 @@ class TorchBackend(Backend):
             return op(a, b)
         return kernel
 
+    def _checked(self, name: str, kernel: Callable, py: Callable) -> Callable:
+        """kernel, with integer operands first checked to give an int64 result (else error
+        range; two Python ints are added exactly)."""
+        rule = BINARY_RULES[name]
+        verb = _VERBS[name]
+
+        def checked(a: Any, b: Any) -> Any:
+            if not (_is_int(a) and _is_int(b)) or self.tracing:
+                return kernel(a, b)
+            if type(a) not in TT and type(b) not in TT:
+                return py(int(a), int(b))
+            if not fits(*rule(_int_bounds(a), _int_bounds(b))):
+                raise int64_overflow(verb)
+            return kernel(a, b)
+        return checked
+
+    def _check_int(self, name: str, x: Any, ok: Callable[[tuple], bool]) -> None:
+        """Error range unless ok(bounds of integer tensor x) (skipped while tracing)."""
+        if type(x) in TT and _is_int(x) and not self.tracing and not ok(_int_bounds(x)):
+            raise int64_overflow(_VERBS[name])
+
     def _finite(self, r: Any) -> Any:
         """r, or FloatingPointError (the slow path) when a real result holds inf or nan.
         One summing pass, no temporary: a sum that overflows only costs the slow path."""
@@ -419,6 +470,8 @@ class TorchBackend(Backend):
 
     def floor_divide(self, a: Any, b: Any) -> Any:
         a, b = self._operands(a, b)
+        if _is_int(b):                          # int64 // wraps only for INT64_MIN // -1
+            self._check_int("floor_divide", a, lambda lh: lh[0] > INT64_MIN)
         if type(b) not in TT and b == 0:
             raise FloatingPointError("divide by zero")
         try:
@@ -428,15 +481,21 @@ class TorchBackend(Backend):
 
     def power(self, a: Any, b: Any) -> Any:
         a, b = self._operands(a, b)
+        if _is_int(a) and _is_int(b) and not self.tracing and (type(a) in TT or
+                                                                type(b) in TT):
+            if not fits(*power_bounds(_int_bounds(a), _int_bounds(b))):
+                raise int64_overflow("power")
         # torch.pow, not **: Tensor.__pow__ goes through a Python wrapper
         r = torch.pow(a, b) if type(a) in TT or type(b) in TT else a ** b
         # an integer exponent >= 1 (the verb's vector case) can only overflow, as + - * can
         return self._finite(r) if self.kind(b) == "f" else r
 
     def negative(self, a: Any) -> Any:
+        self._check_int("negative", a, lambda lh: lh[0] > INT64_MIN)
         return -a
 
     def absolute(self, a: Any) -> Any:
+        self._check_int("absolute", a, lambda lh: lh[0] > INT64_MIN)
         return a.abs() if type(a) in TT else abs(a)
 
     def floor(self, a: Any) -> Any:
@@ -451,7 +510,22 @@ class TorchBackend(Backend):
         return torch.isfinite(a) if type(a) in TT else math.isfinite(a)
 
     # ---- structural kernels -------------------------------------------------------------
+    def _fold_fits(self, op: str, a: Any) -> bool:
+        if op in ("maximum", "minimum") or a.is_floating_point() or self.tracing \
+                or a.numel() == 0:
+            return True
+        return fits(*fold_bounds(op, _int_bounds(a), len(a)))
+
     def reduce(self, op: str, a: Any) -> Any:
+        if not self._fold_fits(op, a):
+            if a.dim() > 1:                     # a tensor result: no exact path on torch
+                raise int64_overflow(f"{_VERBS[op]}-over")
+            xs = a.tolist()                     # a number: exact, as every integer atom
+            if op == "multiply":
+                return python_product(xs)
+            if op == "add":
+                return sum(xs)
+            return xs[0] - sum(xs[1:])
         if op == "add":
             r = torch.sum(a, dim=0)
         elif op == "multiply":
@@ -470,6 +544,8 @@ class TorchBackend(Backend):
         return self.atom(r)
 
     def accumulate(self, op: str, a: Any) -> Any:
+        if not self._fold_fits(op, a):
+            raise int64_overflow(f"{_VERBS[op]}-scan")
         if op == "add":
             return torch.cumsum(a, dim=0)
         if op == "multiply":

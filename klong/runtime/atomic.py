@@ -10,15 +10,6 @@ from ..errors import verb_error
 
 _PY_NUM = (int, float)
 _NP_SCALAR = (np.integer, np.floating)
-INT64_MIN = -(2 ** 63)
-INT64_MAX = 2 ** 63 - 1
-
-
-def wrap_int(r: int) -> int:
-    """int64 wrap-around for Python-int results (NumPy semantics)."""
-    if INT64_MIN <= r <= INT64_MAX:
-        return r
-    return ((r - INT64_MIN) % (2 ** 64)) + INT64_MIN
 
 
 def is_num_operand(B, x: Any) -> bool:

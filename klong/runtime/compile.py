@@ -567,17 +567,14 @@ def _fresh(node: A.Node) -> bool:
 
 
 def _reusable(t: Any, other: Any) -> bool:
-    """Can `t` (a fresh temporary) receive t OP other without changing the result type?"""
-    if type(t) is not np.ndarray or t.size < _INPLACE_MIN or not t.flags.writeable:
+    """Can `t` (a fresh real temporary) receive t OP other without changing the result type?
+    Integer temporaries never are: integer kernels must check their result's range."""
+    if type(t) is not np.ndarray or t.size < _INPLACE_MIN or t.dtype.kind != "f" \
+            or not t.flags.writeable:
         return False
-    k = t.dtype.kind
     if type(other) is np.ndarray:
-        ok = other.shape == t.shape and (other.dtype == t.dtype or
-                                        (k == "f" and other.dtype.kind == "i"))
-        return ok and other is not t
-    if k == "f":
-        return type(other) is float or type(other) is int
-    return k == "i" and type(other) is int
+        return other.shape == t.shape and other.dtype.kind in "fi" and other is not t
+    return type(other) is float or type(other) is int
 
 
 def _inplace_dyad(fn, B, ufunc, left: Thunk, right: Thunk, lfresh: bool, rfresh: bool,

@@ -13,6 +13,7 @@ from typing import Any, List, Optional
 from ..errors import KlongSyntaxError, Span
 from ..values import Char, Symbol
 from .data import DictLit, ListLit
+from .digits import any_size_ints, int_of
 
 VERB_CHARS = frozenset("!#$%&*+,-<=>?@^_|~∇∂˙")
 ADVERB_CHARS = frozenset("'/\\")
@@ -228,7 +229,7 @@ class Lexer:
             if j == i:
                 raise self.error(f'invalid number: "{src[start:j]}"', start, j - start)
             self.pos = j
-            return int(src[i:j], base)
+            return int_of(src[i:j], base)
         i = start
         while i < n and src[i] in DIGITS:
             i += 1
@@ -256,7 +257,7 @@ class Lexer:
             raise self.error(f'invalid number: "{src[start:j]}"', start, j - start)
         self.pos = i
         text = src[start:i]
-        return float(text) if is_real else int(text)
+        return float(text) if is_real else int_of(text)
 
     def string(self) -> str:
         src = self.src
@@ -370,7 +371,7 @@ class Lexer:
         if i < n and src[i] in ".e":
             return self.number()
         self.pos = i
-        return int(src[start:i])
+        return int_of(src[start:i])
 
 
 # The tokenizer's scan: one regex whose matches cover the text, blanks and comments
@@ -653,7 +654,11 @@ def tokenize_arrays(src: str, start: int = 0, blank_newlines: bool = True,
     at the next line, so the tolerant parser can report several errors. `.comment("END")`
     at the start of a statement skips the following lines through the first one that
     starts with END, as nmh does when it reads a file."""
-    kinds, values, starts, ends = _tokens(src, start, not blank_newlines)
+    try:
+        kinds, values, starts, ends = _tokens(src, start, not blank_newlines)
+    except ValueError:                  # an integer literal of more than 4300 digits
+        with any_size_ints():
+            kinds, values, starts, ends = _tokens(src, start, not blank_newlines)
     if not assign_tokens and ASSIGN in kinds:
         kinds, values, starts, ends = _split_assignments(kinds, values, starts, ends)
     kinds.append(EOF)

@@ -8,7 +8,7 @@ import numpy as np
 
 from ...errors import KlongError, verb_error
 from ...values import UNDEFINED, is_false, is_tensor
-from ..atomic import atomic_dyad, atomic_monad, wrap_int
+from ..atomic import atomic_dyad, atomic_monad
 from ..primitives import dyad, monad
 
 _INF = float("inf")
@@ -41,12 +41,19 @@ def _real(name: str, r: float, *operands) -> float:
     return r
 
 
+def _overflow(name: str) -> KlongError:
+    return KlongError("domain", f"{name}: domain error: overflow")
+
+
 def _arith(name: str, op):
     def atom(a, b):
         x, y = _nums(name, a, b)
-        r = op(x, y)
+        try:
+            r = op(x, y)
+        except OverflowError:           # an integer too large to meet a real
+            raise _overflow(name) from None
         if type(r) is int:
-            return wrap_int(r)
+            return r
         return _real(name, r)
     return atom
 
@@ -61,21 +68,21 @@ _times_atom = _arith("times", lambda x, y: x * y)
 @dyad("+", "plus")
 def plus(B, a, b):
     if type(a) is int and type(b) is int:
-        return wrap_int(a + b)
+        return a + b
     return atomic_dyad(B, "plus", a, b, _plus_atom, B.add)
 
 
 @dyad("-", "minus")
 def minus(B, a, b):
     if type(a) is int and type(b) is int:
-        return wrap_int(a - b)
+        return a - b
     return atomic_dyad(B, "minus", a, b, _minus_atom, B.subtract)
 
 
 @dyad("*", "times")
 def times(B, a, b):
     if type(a) is int and type(b) is int:
-        return wrap_int(a * b)
+        return a * b
     return atomic_dyad(B, "times", a, b, _times_atom, B.multiply)
 
 
@@ -85,7 +92,10 @@ def _divide_atom(a, b):
     x, y = _nums("divide", a, b)
     if y == 0:
         return UNDEFINED
-    return _real("divide", x / y)
+    try:
+        return _real("divide", x / y)
+    except OverflowError:
+        raise _overflow("divide") from None
 
 
 @dyad("%", "divide")
@@ -105,7 +115,7 @@ def _int_pair(name: str, a, b):
 def _intdiv_atom(a, b):
     x, y = _int_pair("integer-divide", a, b)
     q = abs(x) // abs(y)
-    return wrap_int(q if (x < 0) == (y < 0) else -q)
+    return q if (x < 0) == (y < 0) else -q
 
 
 def _intdiv_vec(B):
@@ -147,6 +157,17 @@ def remainder(B, a, b):
 
 # ---- Power ------------------------------------------------------------------
 
+# an integer power whose result would need more bits than this is refused (error: limit)
+_POWER_BITS_LIMIT = 1 << 27
+
+
+def _int_power(x: int, y: int) -> int:
+    """x^y for integers, y >= 1: exact."""
+    if abs(x) > 1 and (abs(x).bit_length() - 1) * y > _POWER_BITS_LIMIT:
+        raise KlongError("limit", "power: result too large")
+    return x ** y
+
+
 def _power_atom(a, b):
     x, y = _nums("power", a, b)
     if type(y) is float and y == int(y) and y >= 1:
@@ -156,8 +177,7 @@ def _power_atom(a, b):
             return 1
         if y > 0:
             if type(x) is int:
-                r = pow(x, y, 2 ** 64)
-                return r - 2 ** 64 if r >= 2 ** 63 else r
+                return _int_power(x, y)
             try:
                 return _real("power", float(x) ** y)
             except OverflowError:
@@ -239,13 +259,13 @@ def _negate_atom(a):
     x = num(a)
     if x is None:
         raise verb_error("type", "negate", a)
-    return wrap_int(-x) if type(x) is int else -x
+    return -x
 
 
 @monad("-", "negate")
 def negate(B, a):
     if type(a) is int:
-        return wrap_int(-a)
+        return -a
     return atomic_monad(B, "negate", a, _negate_atom, B.negative)
 
 
@@ -255,7 +275,10 @@ def _recip_atom(a):
         raise verb_error("type", "reciprocal", a)
     if x == 0:
         return UNDEFINED
-    return _real("reciprocal", 1.0 / x)
+    try:
+        return _real("reciprocal", 1 / x)
+    except OverflowError:
+        raise _overflow("reciprocal") from None
 
 
 @monad("%", "reciprocal")

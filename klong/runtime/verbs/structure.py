@@ -19,7 +19,6 @@ from typing import Any, List
 from ...errors import KlongError, verb_error
 from ...printer import written
 from ...values import UNDEFINED, Char, KFunction, is_int, is_real
-from ..atomic import wrap_int
 from ..dicts import dict_delete, dict_insert
 from ..primitives import dyad, monad
 
@@ -311,7 +310,7 @@ def size(B, a: Any) -> Any:
     if t is Char:
         return ord(a)
     if is_int(a):
-        return wrap_int(abs(int(a)))
+        return abs(int(a))
     if is_real(a):
         return abs(a) if B.is_tensor_atom(a) else abs(float(a))   # keeps gradients
     raise verb_error("type", "size", a)

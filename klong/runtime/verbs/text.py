@@ -9,8 +9,9 @@ import numpy as np
 
 from ...errors import verb_error
 from ...printer import displayed, format_real
+from ...syntax.digits import int_of
 from ...values import UNDEFINED, Char, Symbol, is_int, is_real, is_tensor
-from ..atomic import atomic_monad, wrap_int
+from ..atomic import atomic_monad
 from ..primitives import dyad, monad
 from .arithmetic import num
 
@@ -123,7 +124,7 @@ def _form_atom(a: Any, b: Any) -> Any:
     t = type(a)
     if is_int(a):
         if _INT_RE.fullmatch(b):
-            return wrap_int(int(b))
+            return int_of(b)
         return UNDEFINED
     if is_real(a):
         if _REAL_RE.fullmatch(b):
