@@ -6,6 +6,7 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
+from ..errors import KlongError
 from . import numpy_ints as ints
 from .base import Backend
 from .int_bounds import BINARY_RULES, INT64_MIN, fits, fold_bounds, negative_bounds, \
@@ -119,7 +120,7 @@ def _product_factors(a: np.ndarray, prefixes: int = 1) -> list:
     mags = np.abs(a.astype(np.float64))
     bits = float(np.sum(np.log2(mags[mags > 1]))) if mags.size else 0.0
     if bits * prefixes > _PRODUCT_BITS_LIMIT:
-        raise MemoryError("integer product too large")
+        raise KlongError("limit", "times: result too large")
     return a.tolist()
 
 

@@ -29,7 +29,10 @@ def internal_error(exc: BaseException) -> KlongError:
         return KlongError("domain", f"domain error: {exc}")
     if isinstance(exc, (MemoryError, OverflowError)) or (
             isinstance(exc, ValueError) and "size" in str(exc)):
-        return KlongError("limit", f"too large: {exc}" if str(exc) else "out of memory")
+        # Python's own words ("cannot convert to C ssize_t") say nothing to a Klong user
+        return KlongError("limit", "result too large" if isinstance(exc, (OverflowError,
+                                                                          ValueError))
+                          else "out of memory")
     if isinstance(exc, KeyboardInterrupt):
         return KlongError("interrupt", "interrupted")
     err = KlongError("python", f"{type(exc).__name__}: {exc}")

@@ -7,13 +7,14 @@ from typing import Any
 
 import numpy as np
 
-from ...errors import verb_error
+from ...errors import KlongError, verb_error
 from ...printer import displayed, format_real
 from ...syntax.digits import int_of
 from ...values import UNDEFINED, Char, Symbol, is_int, is_real, is_tensor
 from ..atomic import atomic_monad
 from ..primitives import dyad, monad
 from .arithmetic import num
+from .structure import MAX_ITEMS
 
 _MAX_CODE = 0x10FFFF
 
@@ -81,6 +82,8 @@ def _fraction_digits(a: float) -> tuple[int, int]:
 
 
 def _pad(s: str, width: int) -> str:
+    if abs(width) > MAX_ITEMS:
+        raise KlongError("limit", f"format2: result too large: {abs(width)} characters")
     if width > 0:
         return s.ljust(width)
     if width < 0:
