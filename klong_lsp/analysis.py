@@ -164,15 +164,16 @@ class _Walker:
     # ---- names ------------------------------------------------------------------
     @staticmethod
     def resolve(name: str, scope: Optional[_Scope]) -> Optional[Tuple[Any, ...]]:
-        if scope is None:
-            return None
-        if name in _XYZ:
-            return ("p", scope.index, name)
+        """The binding of a name: the local of the nearest enclosing literal that declares
+        it (x y z too, §7.3), else x y z are the innermost literal's parameters; None for a
+        global."""
         s: Optional[_Scope] = scope
         while s is not None:
             if name in s.locals:
                 return ("l", s.index, name)
             s = s.parent
+        if name in _XYZ and scope is not None:
+            return ("p", scope.index, name)
         return None
 
     def name_use(self, node: Any, scope: Optional[_Scope]) -> Optional[Tuple[Any, ...]]:
@@ -364,7 +365,8 @@ _SYNTAX_HINTS = (
     ("dyad expected: :(", "a call's result cannot be called directly: write (f(a))@b"),
     ("monad expected: :)", "an operand is missing before )"),
     ("too many arguments", "a function takes at most 3 arguments"),
-    ("is read-only", "x, y and z are the function's arguments and cannot be assigned"),
+    ("is read-only", "x, y and z are the function's arguments and cannot be assigned; "
+                     "declare it as a local to assign it: {[y];y::...}"),
     ("invalid number", "not a valid number"),
     ("syntax error: ", "unexpected token here (two operands side by side, or a verb where "
                        "an operand should be)"),
