@@ -379,7 +379,7 @@ class Lexer:
 # (errors; a digit run followed by a letter or dot, as in `0x1F` or `10c`) is one character
 # that the reference Lexer reads.
 _ITEM = (r'(?:[^\[\]":0]++|0(?!c)|(?<=[0-9A-Za-z.\-])0|0c[\s\S]|"(?:[^"]|"")*+"'
-         r'|:"(?:[^"]|"")*+"|:(?![\"{]))')
+         r'|:"(?:[^"]|"")*+"|:(?:\[|(?![\"{])))')
 _ITEM_IN_DICT = _ITEM.replace(r"[^\[\]", r"[^\[\]}", 1)
 _LIST1 = r"\[" + _ITEM + r"*+\]"
 _LIST2 = r"\[(?:" + _ITEM + "|" + _LIST1 + r")*+\]"

@@ -96,6 +96,13 @@ def test_list_literal_paths(src, value):
     assert plain(tok.value) == value
 
 
+def test_colon_bracket_in_a_list_is_one_symbol_for_the_scan_too():
+    # `:[` in a list literal is the symbol ::[ (kg: [:[ 1] -> [::[ 1]), so the `]` after it
+    # closes the list: found by the random test above
+    assert [(t.kind, _norm(t.value)) for t in tokens("[ :[] 1")] == [
+        (L.LIST, _norm(Lexer("[:[]").datum())), (L.NUM, (int, 1))]
+
+
 def test_rescan_after_a_token_the_scan_cannot_read():
     # 0x1F is read by the reference Lexer; the scan's own tokens go on after it
     assert [(t.kind, t.value) for t in tokens("a+0x1F*b")] == [
