@@ -19,7 +19,7 @@ from typing import Any, Callable, Dict, FrozenSet, Iterable, List, NamedTuple, O
 
 from klong.errors import Span
 from klong.syntax import ast as A
-from klong.syntax.data import ListLit
+from klong.syntax.data import DictLit, ListLit
 from klong.syntax.parser import parse_tolerant
 
 from . import chunks as C
@@ -37,6 +37,7 @@ TOO_MANY_ARGS = "too-many-arguments"
 UNKNOWN_SYSTEM = "unknown-system-function"
 
 WRONG_VALENCE = "no-monadic-form"
+FLAT_DICT = "flat-dictionary"
 
 GRADIENT_OPS = frozenset({":>", "∇", "∂"})
 # verbs without a monadic meaning (reference table), with their dyadic usage
@@ -144,12 +145,26 @@ class _Scope(NamedTuple):
     parent: Optional["_Scope"]
 
 
+def _has_flat_dict(datum: Any) -> bool:
+    """A data literal holds a dictionary written in the flat form `:{[k1 v1 k2 v2]}`."""
+    t = type(datum)
+    if t is DictLit:
+        return datum.flat or any(_has_flat_dict(k) or _has_flat_dict(v)
+                                 for k, v in datum.pairs)
+    if t is ListLit:
+        return any(_has_flat_dict(v) for v in datum.items
+                   if type(v) is ListLit or type(v) is DictLit)
+    return False
+
+
 class _Walker:
     """One pass over a chunk's AST. `detailed` also records occurrences for hover, go to
-    definition, references, semantic tokens and completion."""
+    definition, references, semantic tokens and completion. `dicts`: the text may hold a
+    dictionary literal (then data literals are searched for the flat form)."""
 
-    def __init__(self, detailed: bool):
+    def __init__(self, detailed: bool, dicts: bool = False):
         self.detailed = detailed
+        self.dicts = dicts and not detailed
         self.defs: List[Def] = []
         self.uses: List[Use] = []
         self.calls: List[CallSite] = []
@@ -195,6 +210,11 @@ class _Walker:
             return sp.offset, sp.offset + sp.length
         if t is A.Const or t is A.Data:
             sp = node.span
+            if self.dicts and t is A.Data and _has_flat_dict(node.datum):
+                self.diags.append(RelDiag(sp, FLAT_DICT, (
+                    "a dictionary written as one flat entry [k1 v1 k2 v2 ...] is read as "
+                    "key/value pairs here, but kg reads this as an error (malformed "
+                    "dictionary entry): write :{[k1 v1] [k2 v2] ...} for kg"), INFORMATION))
             return sp.offset, sp.offset + sp.length
         if t is A.Assign:
             return self.assign(node, scope)
@@ -392,7 +412,7 @@ class ChunkInfo:
         self.ascii = text.isascii()
         program, errors = parse_tolerant(text)
         self.program = program
-        w = _Walker(False)
+        w = _Walker(False, ":{" in text)
         stmts: List[Stmt] = []
         for i, e in enumerate(program.exprs):
             w.stmt = i

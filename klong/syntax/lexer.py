@@ -12,7 +12,7 @@ from typing import Any, List, Optional
 
 from ..errors import KlongSyntaxError, Span
 from ..values import Char, Symbol
-from .data import DictLit, ListLit
+from .data import DictLit, ListLit, flat_pairs
 
 VERB_CHARS = frozenset("!#$%&*+,-<=>?@^_|~∇∂˙")
 ADVERB_CHARS = frozenset("'/\\")
@@ -299,6 +299,7 @@ class Lexer:
         open_at = self.pos - 1
         self.pos += 1
         pairs: List[Any] = []
+        first = None  # the first entry, (start, end, item), while it may be the flat form
         while True:
             self.skip_blanks(True)
             if self.pos >= self.n:
@@ -306,15 +307,26 @@ class Lexer:
             c = self.src[self.pos]
             if c == "}":
                 self.pos += 1
+                if first is not None:
+                    return DictLit(pairs, flat=True)
                 return DictLit(pairs)
+            if first is not None:  # not the only entry after all
+                raise self._malformed_entry(*first)
             start = self.pos
             item = self.datum()
-            if not isinstance(item, ListLit) or len(item.items) != 2:
-                from ..printer import written
-                shown = written(_plain(item))
-                raise self.error(f"malformed dictionary entry: {shown}", start,
-                                 max(1, self.pos - start))
-            pairs.append((item.items[0], item.items[1]))
+            if isinstance(item, ListLit) and len(item.items) == 2:
+                pairs.append((item.items[0], item.items[1]))
+                continue
+            flat = None if pairs else flat_pairs(item)
+            if flat is None:
+                raise self._malformed_entry(start, self.pos, item)
+            pairs = flat
+            first = (start, self.pos, item)
+
+    def _malformed_entry(self, start: int, end: int, item: Any) -> KlongSyntaxError:
+        from ..printer import written
+        shown = written(_plain(item))
+        return self.error(f"malformed dictionary entry: {shown}", start, max(1, end - start))
 
     def datum(self) -> Any:
         """One data item (inside a list literal, or for .r/.rs)."""
@@ -520,7 +532,8 @@ def _read_dict(text: str) -> Optional[DictLit]:
     pairs = []
     for item in lit.items:
         if type(item) is not ListLit or len(item.items) != 2:
-            return None
+            flat = flat_pairs(item) if len(lit.items) == 1 else None
+            return None if flat is None else DictLit(flat, flat=True)
         pairs.append((item.items[0], item.items[1]))
     return DictLit(pairs)
 

@@ -146,3 +146,18 @@ def test_undeclared_xyz_stay_read_only_with_a_hint():
     assert found[0].message.startswith("x, y and z are the function's arguments")
     assert "{[y];y::...}" in found[0].message and "('y' is read-only)" in found[0].message
 
+
+def test_flat_dictionary_literal_is_information_that_kg_reads_an_error():
+    text = ('cfg:::{["lr" 0.01 "momentum" 0.9]}\n'
+            "ok:::{[1 2] [3 4]}\n"
+            "nested::[1 :{[:a 1 :b 2]}]\n"
+            'inner:::{[:k :{["a" 1 "b" 2]}]}\n'
+            "bad:::{[1 2 3]}\n")
+    found = Document(text).diagnostics()
+    assert [(d.code, d.start, d.end, d.severity) for d in found] == [
+        (AN.FLAT_DICT, (0, 5), (0, 34), AN.INFORMATION),
+        (AN.FLAT_DICT, (2, 8), (2, 26), AN.INFORMATION),
+        (AN.FLAT_DICT, (3, 7), (3, 31), AN.INFORMATION),
+        (AN.SYNTAX, (4, 7), (4, 14), AN.ERROR),
+    ]
+    assert "kg reads this as an error" in found[0].message

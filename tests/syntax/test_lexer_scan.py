@@ -35,8 +35,12 @@ def _data(draw, depth=0):
     body = "".join(s + it for s, it in zip(seps, items))
     if draw(st.booleans()) or depth:
         return "[" + body + draw(st.sampled_from(["]", " ]", "\n]"]))
-    pairs = " ".join(f"[{a} {b}]" for a, b in zip(items[::2], items[1::2]))
-    return ":{" + pairs + draw(st.sampled_from(["}", " }", ""]))
+    form = draw(st.sampled_from(["pairs", "flat", "flat and more"]))
+    if form == "pairs":
+        entries = " ".join(f"[{a} {b}]" for a, b in zip(items[::2], items[1::2]))
+    else:  # one entry of all the items: the flat form when it is an even number >= 4 (§2)
+        entries = "[" + body + "]" + (" [1 2]" if form == "flat and more" else "")
+    return ":{" + entries + draw(st.sampled_from(["}", " }", ""]))
 
 
 @settings(max_examples=400, deadline=None)
