@@ -19,7 +19,7 @@ from typing import Any, Callable, Dict, FrozenSet, Iterable, List, NamedTuple, O
 
 from klong.errors import Span
 from klong.syntax import ast as A
-from klong.syntax.data import ListLit
+from klong.syntax.data import DictLit, ListLit
 from klong.syntax.parser import parse_tolerant
 
 from . import chunks as C
@@ -37,6 +37,7 @@ TOO_MANY_ARGS = "too-many-arguments"
 UNKNOWN_SYSTEM = "unknown-system-function"
 
 WRONG_VALENCE = "no-monadic-form"
+FLAT_DICT = "flat-dictionary"
 
 GRADIENT_OPS = frozenset({":>", "∇", "∂"})
 # verbs without a monadic meaning (reference table), with their dyadic usage
@@ -144,12 +145,26 @@ class _Scope(NamedTuple):
     parent: Optional["_Scope"]
 
 
+def _has_flat_dict(datum: Any) -> bool:
+    """A data literal holds a dictionary written in the flat form `:{[k1 v1 k2 v2]}`."""
+    t = type(datum)
+    if t is DictLit:
+        return datum.flat or any(_has_flat_dict(k) or _has_flat_dict(v)
+                                 for k, v in datum.pairs)
+    if t is ListLit:
+        return any(_has_flat_dict(v) for v in datum.items
+                   if type(v) is ListLit or type(v) is DictLit)
+    return False
+
+
 class _Walker:
     """One pass over a chunk's AST. `detailed` also records occurrences for hover, go to
-    definition, references, semantic tokens and completion."""
+    definition, references, semantic tokens and completion. `dicts`: the text may hold a
+    dictionary literal (then data literals are searched for the flat form)."""
 
-    def __init__(self, detailed: bool):
+    def __init__(self, detailed: bool, dicts: bool = False):
         self.detailed = detailed
+        self.dicts = dicts and not detailed
         self.defs: List[Def] = []
         self.uses: List[Use] = []
         self.calls: List[CallSite] = []
@@ -164,15 +179,16 @@ class _Walker:
     # ---- names ------------------------------------------------------------------
     @staticmethod
     def resolve(name: str, scope: Optional[_Scope]) -> Optional[Tuple[Any, ...]]:
-        if scope is None:
-            return None
-        if name in _XYZ:
-            return ("p", scope.index, name)
+        """The binding of a name: the local of the nearest enclosing literal that declares
+        it (x y z too, §7.3), else x y z are the innermost literal's parameters; None for a
+        global."""
         s: Optional[_Scope] = scope
         while s is not None:
             if name in s.locals:
                 return ("l", s.index, name)
             s = s.parent
+        if name in _XYZ and scope is not None:
+            return ("p", scope.index, name)
         return None
 
     def name_use(self, node: Any, scope: Optional[_Scope]) -> Optional[Tuple[Any, ...]]:
@@ -194,6 +210,11 @@ class _Walker:
             return sp.offset, sp.offset + sp.length
         if t is A.Const or t is A.Data:
             sp = node.span
+            if self.dicts and t is A.Data and _has_flat_dict(node.datum):
+                self.diags.append(RelDiag(sp, FLAT_DICT, (
+                    "a dictionary written as one flat entry [k1 v1 k2 v2 ...] is read as "
+                    "key/value pairs here, but kg reads this as an error (malformed "
+                    "dictionary entry): write :{[k1 v1] [k2 v2] ...} for kg"), INFORMATION))
             return sp.offset, sp.offset + sp.length
         if t is A.Assign:
             return self.assign(node, scope)
@@ -364,7 +385,8 @@ _SYNTAX_HINTS = (
     ("dyad expected: :(", "a call's result cannot be called directly: write (f(a))@b"),
     ("monad expected: :)", "an operand is missing before )"),
     ("too many arguments", "a function takes at most 3 arguments"),
-    ("is read-only", "x, y and z are the function's arguments and cannot be assigned"),
+    ("is read-only", "x, y and z are the function's arguments and cannot be assigned; "
+                     "declare it as a local to assign it: {[y];y::...}"),
     ("invalid number", "not a valid number"),
     ("syntax error: ", "unexpected token here (two operands side by side, or a verb where "
                        "an operand should be)"),
@@ -390,7 +412,7 @@ class ChunkInfo:
         self.ascii = text.isascii()
         program, errors = parse_tolerant(text)
         self.program = program
-        w = _Walker(False)
+        w = _Walker(False, ":{" in text)
         stmts: List[Stmt] = []
         for i, e in enumerate(program.exprs):
             w.stmt = i

@@ -149,7 +149,7 @@ def test_invalid_lexemes(src, message):
 
 @pytest.mark.parametrize("src", [
     "f 3", "1;;2", "1;", ":[1;2]", "f::+", "f(1;2;3;4)", "1E3", "0c", ")", "{", "}", "]",
-    "[1 2", ":{[1 2]", ":{1}", "{[x];1}",
+    "[1 2", ":{[1 2]", ":{1}", "{y::1}",
 ])
 def test_more_syntax_errors(src):
     e = fail(src)

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from klong import cli
-from klong.errors import KlongError, KlongSyntaxError
+from klong.errors import KlongError
 from klong.interpreter import KlongInterpreter
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -227,13 +227,32 @@ def test_sgd_optimizer_as_a_script_in_the_project_folder(backend, project, capsy
     assert close(float(capsys.readouterr().out.strip()), 10 * 0.8 ** 50)
 
 
-def test_sgd_with_momentum_seed_text_is_a_malformed_dictionary(k, project):
-    # The seed writes :{["lr" 0.01 "momentum" 0.9]}. A dictionary entry is a two-element
-    # list (language document, "Dictionary literals"), so this is a syntax error in klong
-    # (KlongPy silently keeps "lr" and drops "momentum"). docs/autograd.md shows the fix.
-    k('.pyf("optimizers";"SGDOptimizer")')
-    with pytest.raises(KlongSyntaxError, match="malformed dictionary entry"):
-        k('opt::SGDOptimizer(klong;["w"];:{["lr" 0.01 "momentum" 0.9]})')
+SGD_MOMENTUM_SEED = """
+.pyf("optimizers";"SGDOptimizer")
+w::10.0
+loss::{w^2}
+opt::SGDOptimizer(klong;["w"];:{["lr" 0.01 "momentum" 0.9]})
+"""
+
+
+def test_sgd_with_momentum_seed_text(k, project):
+    # The seed writes the settings as one flat entry: read as key/value pairs (language
+    # document §2, ours; kg reads it as a malformed dictionary entry)
+    k(SGD_MOMENTUM_SEED)
+    k("opt(loss)")
+    assert close(k("w"), 9.8)                 # v = 20, w = 10 - 0.01*20
+    k("opt(loss)")
+    assert close(k("w"), 9.8 - 0.01 * (0.9 * 20 + 19.6))
+
+
+def test_sgd_momentum_changes_the_update(k, project):
+    k(SGD_MOMENTUM_SEED + "{opt(loss)}'!2")
+    with_momentum = float(host(k("w")))
+    k(SGD_MOMENTUM_SEED.replace("0.9", "0") + "{opt(loss)}'!2")
+    without = float(host(k("w")))
+    assert close(without, 10 * 0.98 ** 2)
+    assert close(with_momentum, 9.8 - 0.01 * (0.9 * 20 + 19.6))
+    assert with_momentum < without - 0.1
 
 
 def test_sgd_with_momentum(k, project):

@@ -17,6 +17,7 @@ from .scope import UNSET, LexicalScope, Slot
 
 Thunk = Callable[[], Any]
 _AUTOGRAD_DYADS = frozenset([":>", "∇", "∂"])
+_XYZ = ("x", "y", "z")
 
 
 def internal_error(exc: BaseException) -> KlongError:
@@ -237,14 +238,19 @@ class Compiler:
         return glob
 
     def lookup_local(self, name: str) -> Optional[Slot]:
-        if name in ("x", "y", "z"):
-            # x y z belong to the innermost function literal (or projection)
-            if self.scopes:
-                return self.scopes[-1].slots.get(name)
-            return None
+        """The slot a name refers to inside the literals being compiled: the local of the
+        nearest one that declares it, else, for x y z, the innermost literal's (or
+        projection's) parameter; None for a global."""
+        slot = self.declared_local(name)
+        if slot is None and name in _XYZ and self.scopes:
+            return self.scopes[-1].args.get(name)
+        return slot
+
+    def declared_local(self, name: str) -> Optional[Slot]:
+        """The local of the nearest enclosing literal that declares `name`, if any."""
         for scope in reversed(self.scopes):
-            s = scope.slots.get(name)
-            if s is not None and s.name not in ("x", "y", "z"):
+            s = scope.declared.get(name)
+            if s is not None:
                 return s
         return None
 
@@ -252,7 +258,7 @@ class Compiler:
     def c_Assign(self, node: A.Assign) -> Thunk:
         value = self.compile(node.value)
         name = node.name
-        slot = None if name in ("x", "y", "z") else self.lookup_local(name)
+        slot = self.declared_local(name)  # x y z: only declared ones (§7.3)
         if slot is not None:
             def set_local() -> Any:
                 v = value()
@@ -494,7 +500,7 @@ class Compiler:
         params = None
         if self.scopes:
             holes = sum(1 for a in node.args if a is None)
-            scope = LexicalScope(["x", "y", "z"][:holes], [], is_projection=True)
+            scope = LexicalScope(_XYZ[:holes], [], is_projection=True)
             self.scopes.append(scope)
             try:
                 fixed = [None if a is None else self.compile(a) for a in node.args]
@@ -506,7 +512,7 @@ class Compiler:
         return lambda: Projection(fnv, fixed, params, rt)
 
     def c_Lambda(self, node: A.Lambda) -> Thunk:
-        scope = LexicalScope(["x", "y", "z"], node.locals)
+        scope = LexicalScope(_XYZ, node.locals)
         fn = Function(node.arity, scope, self.rt)
         self.scopes.append(scope)
         self.fn_stack.append(fn)

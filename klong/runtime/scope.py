@@ -30,16 +30,16 @@ class Slot:
 
 
 class LexicalScope:
-    """Compile-time view of one function literal's parameters and declared locals."""
+    """Compile-time view of one function literal's (or projection's) parameters and declared
+    locals. A declared x, y or z is a local, not a parameter (§7.3)."""
 
-    __slots__ = ("slots", "params", "locals", "is_projection")
+    __slots__ = ("params", "locals", "args", "declared", "is_projection")
 
     def __init__(self, params, local_names, is_projection: bool = False):
         self.params = [Slot(p) for p in params]
         self.locals = [Slot(n) for n in local_names]
-        self.slots: Dict[str, Slot] = {s.name: s for s in self.params}
-        for s in self.locals:
-            self.slots[s.name] = s
+        self.args: Dict[str, Slot] = {s.name: s for s in self.params}
+        self.declared: Dict[str, Slot] = {s.name: s for s in self.locals}
         self.is_projection = is_projection
 
 

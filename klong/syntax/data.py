@@ -1,7 +1,7 @@
 """Data literals as read (list and dictionary literals, .r/.rs objects) and their values."""
 from __future__ import annotations
 
-from typing import Any, List, Tuple
+from typing import Any, List, Optional, Tuple
 
 
 class ListLit:
@@ -17,15 +17,28 @@ class ListLit:
 
 
 class DictLit:
-    """A `:{[k v] ...}` literal as read."""
+    """A `:{[k v] ...}` literal as read; `flat`: written `:{[k1 v1 k2 v2 ...]}` (ours, §2)."""
 
-    __slots__ = ("pairs",)
+    __slots__ = ("pairs", "flat")
 
-    def __init__(self, pairs: List[Tuple[Any, Any]]):
+    def __init__(self, pairs: List[Tuple[Any, Any]], flat: bool = False):
         self.pairs = pairs
+        self.flat = flat
 
     def __repr__(self) -> str:
-        return f"DictLit({self.pairs!r})"
+        return f"DictLit({self.pairs!r}{', flat=True' if self.flat else ''})"
+
+
+def flat_pairs(entry: Any) -> Optional[List[Tuple[Any, Any]]]:
+    """The key/value pairs of a dictionary literal whose only entry is `entry`, when that is
+    a flat list (no list literal in it) of an even number, at least 4, of items: ours, for
+    the seed's `:{["lr" 0.01 "momentum" 0.9]}` (§2; kg: malformed dictionary entry)."""
+    if type(entry) is not ListLit:
+        return None
+    items = entry.items
+    if len(items) < 4 or len(items) % 2 or any(type(v) is ListLit for v in items):
+        return None
+    return list(zip(items[::2], items[1::2]))
 
 
 def to_value(B, datum: Any) -> Any:

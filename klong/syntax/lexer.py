@@ -12,7 +12,7 @@ from typing import Any, List, Optional
 
 from ..errors import KlongSyntaxError, Span
 from ..values import Char, Symbol
-from .data import DictLit, ListLit
+from .data import DictLit, ListLit, flat_pairs
 from .digits import any_size_ints, int_of
 
 VERB_CHARS = frozenset("!#$%&*+,-<=>?@^_|~∇∂˙")
@@ -300,6 +300,7 @@ class Lexer:
         open_at = self.pos - 1
         self.pos += 1
         pairs: List[Any] = []
+        first = None  # the first entry, (start, end, item), while it may be the flat form
         while True:
             self.skip_blanks(True)
             if self.pos >= self.n:
@@ -307,15 +308,26 @@ class Lexer:
             c = self.src[self.pos]
             if c == "}":
                 self.pos += 1
+                if first is not None:
+                    return DictLit(pairs, flat=True)
                 return DictLit(pairs)
+            if first is not None:  # not the only entry after all
+                raise self._malformed_entry(*first)
             start = self.pos
             item = self.datum()
-            if not isinstance(item, ListLit) or len(item.items) != 2:
-                from ..printer import written
-                shown = written(_plain(item))
-                raise self.error(f"malformed dictionary entry: {shown}", start,
-                                 max(1, self.pos - start))
-            pairs.append((item.items[0], item.items[1]))
+            if isinstance(item, ListLit) and len(item.items) == 2:
+                pairs.append((item.items[0], item.items[1]))
+                continue
+            flat = None if pairs else flat_pairs(item)
+            if flat is None:
+                raise self._malformed_entry(start, self.pos, item)
+            pairs = flat
+            first = (start, self.pos, item)
+
+    def _malformed_entry(self, start: int, end: int, item: Any) -> KlongSyntaxError:
+        from ..printer import written
+        shown = written(_plain(item))
+        return self.error(f"malformed dictionary entry: {shown}", start, max(1, end - start))
 
     def datum(self) -> Any:
         """One data item (inside a list literal, or for .r/.rs)."""
@@ -380,7 +392,7 @@ class Lexer:
 # (errors; a digit run followed by a letter or dot, as in `0x1F` or `10c`) is one character
 # that the reference Lexer reads.
 _ITEM = (r'(?:[^\[\]":0]++|0(?!c)|(?<=[0-9A-Za-z.\-])0|0c[\s\S]|"(?:[^"]|"")*+"'
-         r'|:"(?:[^"]|"")*+"|:(?![\"{]))')
+         r'|:"(?:[^"]|"")*+"|:(?:\[|(?![\"{])))')
 _ITEM_IN_DICT = _ITEM.replace(r"[^\[\]", r"[^\[\]}", 1)
 _LIST1 = r"\[" + _ITEM + r"*+\]"
 _LIST2 = r"\[(?:" + _ITEM + "|" + _LIST1 + r")*+\]"
@@ -521,7 +533,8 @@ def _read_dict(text: str) -> Optional[DictLit]:
     pairs = []
     for item in lit.items:
         if type(item) is not ListLit or len(item.items) != 2:
-            return None
+            flat = flat_pairs(item) if len(lit.items) == 1 else None
+            return None if flat is None else DictLit(flat, flat=True)
         pairs.append((item.items[0], item.items[1]))
     return DictLit(pairs)
 

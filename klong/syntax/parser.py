@@ -54,6 +54,9 @@ class Parser:
         self.i = 0
         # the arity seen so far of each enclosing function literal, innermost last
         self.arities: List[int] = []
+        # x, y and z declared as locals by the enclosing literals (§7.3): there they are
+        # ordinary locals, so they neither count for an arity nor are read-only
+        self.declared: List[str] = []
 
     # ---- token stream ---------------------------------------------------------
     # The lexer leaves out the newlines that are blanks (inside { :[ [;), so the next
@@ -148,6 +151,7 @@ class Parser:
             self.src, min(restart, len(self.src)), blank_newlines=False, assign_tokens=True)
         self.i = 0
         self.arities = []
+        self.declared = []
 
     # ---- expressions -------------------------------------------------------------------
     def expr(self) -> A.Node:
@@ -165,7 +169,7 @@ class Parser:
             i += 1
             if name in _XYZ and self.arities:
                 arities = self.arities
-                if arities[-1] < _XYZ[name]:
+                if arities[-1] < _XYZ[name] and name not in self.declared:
                     arities[-1] = _XYZ[name]
             left = _new(A.Name, (span, name))
             self.i = i
@@ -178,7 +182,7 @@ class Parser:
             line = self.line_of[start]
             col = start - self.col_base[line]
             span = _new(Span, (line, col, start, len(name)))
-            if name in _XYZ and self.arities:
+            if name in _XYZ and self.arities and name not in self.declared:
                 raise self.err(f"'{name}' is read-only", span)
             self.i = i + 1
             right = self.expr()
@@ -203,7 +207,8 @@ class Parser:
             op = self.values[i]
             if op == "::":  # `a ::` written apart, or `(a)::` and the like
                 ls = left[0]
-                if type(left) is A.Name and self.arities and left[1] in _XYZ:
+                if type(left) is A.Name and self.arities and left[1] in _XYZ and \
+                        left[1] not in self.declared:
                     raise self.err(f"'{left[1]}' is read-only", ls)
                 right = self.expr()
                 rs = right[0]
@@ -232,8 +237,8 @@ class Parser:
 
     def _uses(self, name: str) -> None:
         """x, y or z is used in the innermost function literal: it takes at least that many
-        arguments (expr does the same inline)."""
-        if self.arities[-1] < _XYZ[name]:
+        arguments, unless an enclosing literal declares it (expr does the same inline)."""
+        if self.arities[-1] < _XYZ[name] and name not in self.declared:
             self.arities[-1] = _XYZ[name]
 
     def adverbs(self, verb: A.Node) -> A.Node:
@@ -362,13 +367,18 @@ class Parser:
         kinds = self.kinds
         exprs: List[A.Node] = []
         local_names: Tuple[str, ...] = ()
+        declared = 0  # how many x y z this literal declares
         try:
             if kinds[self.i] is not _RBRACE:
                 e = self.expr()
                 if (kinds[self.i] is _SEMI and type(e) is A.Data
                         and type(e[1]) is ListLit
                         and all(type(v) is Symbol for v in e[1].items)):
-                    local_names = self.locals_(e)
+                    local_names = tuple(str(v) for v in e[1].items)
+                    if not _XYZ.keys().isdisjoint(local_names):
+                        xyz = [n for n in local_names if n in _XYZ]
+                        self.declared += xyz
+                        declared = len(xyz)
                     self.i += 1
                     if kinds[self.i] is not _RBRACE:
                         exprs.append(self.expr())
@@ -386,19 +396,13 @@ class Parser:
                     exprs.append(self.expr())
         finally:
             arity = self.arities.pop()
+            if declared:
+                del self.declared[-declared:]
         close_i = self.i
         self.i = close_i + 1
         span = self.span_to(open_i, close_i)
         return _new(A.Lambda, (span, _new(A.Program, (span, tuple(exprs))), arity,
                                local_names))
-
-    def locals_(self, data: A.Data) -> Tuple[str, ...]:
-        """The local variable names of a `{[a b]; ...}` literal."""
-        names = tuple(str(v) for v in data[1].items)
-        for nm in names:
-            if nm in _XYZ:
-                raise self.err(f"'{nm}' is read-only", data[0])
-        return names
 
     def cond(self) -> A.Cond:
         open_i = self.i

@@ -40,6 +40,8 @@ def _scope_names(doc: Document, offset: int) -> List[types.CompletionItem]:
                     detail="local variable", sort_text="0" + name))
     if lambdas:
         for name in ("x", "y", "z"):
+            if name in seen:  # declared as a local: not an argument (§7.3)
+                continue
             items.append(types.CompletionItem(
                 label=name, kind=types.CompletionItemKind.Variable,
                 detail=_ORDINAL[name], sort_text="0" + name))

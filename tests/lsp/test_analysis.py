@@ -123,3 +123,41 @@ def test_balanced_source_of_extents():
     assert [info.balanced(s.start, s.end) for s in info.stmts] == [
         "x::(1+2)*3", "w::w-0.1*(g(1)):>w", 'q::"("', "r::[( :(]", "z::(f):>(3)"]
     assert [info.balanced(g.start, g.end) for g in info.grads] == ["(g(1)):>w", "(f):>(3)"]
+
+
+def test_declared_xyz_are_locals_for_arity_and_names():
+    # §7.3: x y z declared as locals are assignable and not counted in the arity
+    text = ("asin::{[y];y::x;regf({sin(x)-y};0;1)}\n"    # the inner y is asin's local
+            "regf::{x(y+z)}\nsin::{x}\n"
+            "f::{[y];y::x;y*2}\nf(1;2)\n"                 # f is a monad
+            "n::{[x];x::5;x}\nn(1)\n"                     # n is a nilad
+            "d::{[x];y}\nd(1;2)\n"                        # d is a dyad: fine
+            "g::{[y];{y::7}();y}\n")
+    found = diags(text)
+    assert found == [(AN.TOO_MANY_ARGS, (4, 0), (4, 6)), (AN.TOO_MANY_ARGS, (6, 0), (6, 4))]
+    messages = [d.message for d in Document(text).diagnostics()]
+    assert messages[0].startswith("f takes 1 argument but is called with 2")
+    assert messages[1].startswith("n takes no arguments but is called with 1")
+
+
+def test_undeclared_xyz_stay_read_only_with_a_hint():
+    found = Document("f::{[a];y::x}\n").diagnostics()
+    assert [(d.code, d.start, d.end) for d in found] == [(AN.SYNTAX, (0, 8), (0, 9))]
+    assert found[0].message.startswith("x, y and z are the function's arguments")
+    assert "{[y];y::...}" in found[0].message and "('y' is read-only)" in found[0].message
+
+
+def test_flat_dictionary_literal_is_information_that_kg_reads_an_error():
+    text = ('cfg:::{["lr" 0.01 "momentum" 0.9]}\n'
+            "ok:::{[1 2] [3 4]}\n"
+            "nested::[1 :{[:a 1 :b 2]}]\n"
+            'inner:::{[:k :{["a" 1 "b" 2]}]}\n'
+            "bad:::{[1 2 3]}\n")
+    found = Document(text).diagnostics()
+    assert [(d.code, d.start, d.end, d.severity) for d in found] == [
+        (AN.FLAT_DICT, (0, 5), (0, 34), AN.INFORMATION),
+        (AN.FLAT_DICT, (2, 8), (2, 26), AN.INFORMATION),
+        (AN.FLAT_DICT, (3, 7), (3, 31), AN.INFORMATION),
+        (AN.SYNTAX, (4, 7), (4, 14), AN.ERROR),
+    ]
+    assert "kg reads this as an error" in found[0].message

@@ -217,3 +217,25 @@ def test_definition_in_a_loaded_file(tmp_path):
     assert loc.uri == (tmp_path / "lib.kg").as_uri()
     assert (loc.range.start.line, loc.range.start.character) == (1, 0)
     assert "defined in" in hover.static_hover(v, at(v, 1, 0)).markdown
+
+
+def test_declared_xyz_are_locals_in_hover_tokens_completion_and_definition():
+    text = "f::{[y];y::x;{x-y}}\n"
+    v = view(text)
+    y_inner = text.index("-y") + 1
+    assert "local variable of the function at line 1" in \
+        hover.static_hover(v, y_inner).markdown
+    x_outer = text.index("::x") + 2
+    assert "first argument of the function at line 1 (a monad)" in \
+        hover.static_hover(v, x_outer).markdown
+    loc = navigation.definition(v, y_inner)                  # -> the y in [y]
+    assert (loc[0].range.start.line, loc[0].range.start.character) == (0, 5)
+    data = semantic_tokens.encode(v)
+    rows = [data[i:i + 5] for i in range(0, len(data), 5)]
+    names = [semantic_tokens.TOKEN_TYPES[r[3]] for r in rows
+             if semantic_tokens.TOKEN_TYPES[r[3]] in ("variable", "parameter")]
+    assert names == ["variable", "parameter", "parameter", "variable"]   # y x x y
+    items = [(i.label, i.detail) for i in completion.complete(v, y_inner, True)
+             if i.label in ("x", "y", "z")]
+    assert sorted(items) == [("x", "first argument"), ("y", "local variable"),
+                             ("z", "third argument")]

@@ -79,7 +79,8 @@ def plain(datum):
     if isinstance(datum, ListLit):
         return [plain(v) for v in datum.items]
     if isinstance(datum, DictLit):
-        return {"dict": [(plain(k), plain(v)) for k, v in datum.pairs]}
+        key = "flat dict" if datum.flat else "dict"
+        return {key: [(plain(k), plain(v)) for k, v in datum.pairs]}
     return datum
 
 
@@ -474,11 +475,31 @@ def test_dictionary_literals(src, value):
     assert datum(src) == value
 
 
+# ours (§2, §14.1 item 13): a single entry that is a flat list of an even number >= 4 of
+# items is read as consecutive key/value pairs (kg: malformed dictionary entry)
+@pytest.mark.parametrize("src, value", [
+    (':{["lr" 0.01 "momentum" 0.9]}', {"flat dict": [("lr", 0.01), ("momentum", 0.9)]}),
+    (":{[1 2 3 4]}", {"flat dict": [(1, 2), (3, 4)]}),
+    (":{ [a 1 b 2 c 3]\n }", {"flat dict": [(S("a"), 1), (S("b"), 2), (S("c"), 3)]}),
+    (':{[:a 0cx "s" -1.5]}', {"flat dict": [(S("a"), C("x")), ("s", -1.5)]}),
+    (":{[1 :{[2 3]} 4 5]}", {"flat dict": [(1, {"dict": [(2, 3)]}), (4, 5)]}),
+    ("[:{[1 2 3 4]} 5]", [{"flat dict": [(1, 2), (3, 4)]}, 5]),
+    (':{:"c" [0x10 1 2 3] :"d"}', {"flat dict": [(16, 1), (2, 3)]}),
+])
+def test_flat_dictionary_literals(src, value):
+    assert datum(src) == value
+
+
 def test_dictionary_literal_values():
     k = KlongInterpreter()
     assert written(k(":{[1 2] [3 4]}")) == ":{[1 2] [3 4]}"
     assert written(k(":{[1 2] [1 3]}")) == ":{[1 2]}"  # a repeated key keeps its first value
     assert written(k(":{}")) == ":{}"
+    flat = ':{["lr" 0.01 "momentum" 0.9]}'
+    assert written(k(flat)) == ':{["lr" 0.01] ["momentum" 0.9]}'
+    assert written(k(":{[1 2 1 3]}")) == ":{[1 2]}"       # as a repeated key elsewhere
+    assert written(k(f"d::{flat};d,[1 2];e::{flat};#e")) == "2"   # a fresh one each time
+    assert written(k('.rs(":{[1 2 3 4]}")')) == ":{[1 2] [3 4]}"   # read as data, too
 
 
 @pytest.mark.parametrize("src, shown, col", [
@@ -487,6 +508,14 @@ def test_dictionary_literal_values():
     (":{[1 2] 5}", "5", 9),
     (":{[1 2] []}", "[]", 9),
     (":{a}", ":a", 3),
+    # not the flat form: odd, too short, a nested list, or not the only entry
+    (":{[1 2 3 4 5]}", "[1 2 3 4 5]", 3),
+    (":{[[1 2] [3 4] [5 6] [7 8]]}", "[[1 2] [3 4] [5 6] [7 8]]", 3),
+    (":{[1 [2] 3 4]}", "[1 [2] 3 4]", 3),
+    (":{[1 2 3 4] [5 6]}", "[1 2 3 4]", 3),
+    (":{[5 6] [1 2 3 4]}", "[1 2 3 4]", 9),
+    (":{[1 2 3 4] [5 6 7 8]}", "[1 2 3 4]", 3),
+    (":{[1 2 3 4] 0x}", "[1 2 3 4]", 3),    # reported before the next entry's own error
 ])
 def test_malformed_dictionary_entry(src, shown, col):
     e = lex_error(src)

@@ -35,8 +35,12 @@ def _data(draw, depth=0):
     body = "".join(s + it for s, it in zip(seps, items))
     if draw(st.booleans()) or depth:
         return "[" + body + draw(st.sampled_from(["]", " ]", "\n]"]))
-    pairs = " ".join(f"[{a} {b}]" for a, b in zip(items[::2], items[1::2]))
-    return ":{" + pairs + draw(st.sampled_from(["}", " }", ""]))
+    form = draw(st.sampled_from(["pairs", "flat", "flat and more"]))
+    if form == "pairs":
+        entries = " ".join(f"[{a} {b}]" for a, b in zip(items[::2], items[1::2]))
+    else:  # one entry of all the items: the flat form when it is an even number >= 4 (§2)
+        entries = "[" + body + "]" + (" [1 2]" if form == "flat and more" else "")
+    return ":{" + entries + draw(st.sampled_from(["}", " }", ""]))
 
 
 @settings(max_examples=400, deadline=None)
@@ -94,6 +98,13 @@ def test_list_literal_paths(src, value):
     def plain(v):
         return [plain(x) for x in v.items] if hasattr(v, "items") else v
     assert plain(tok.value) == value
+
+
+def test_colon_bracket_in_a_list_is_one_symbol_for_the_scan_too():
+    # `:[` in a list literal is the symbol ::[ (kg: [:[ 1] -> [::[ 1]), so the `]` after it
+    # closes the list: found by the random test above
+    assert [(t.kind, _norm(t.value)) for t in tokens("[ :[] 1")] == [
+        (L.LIST, _norm(Lexer("[:[]").datum())), (L.NUM, (int, 1))]
 
 
 def test_rescan_after_a_token_the_scan_cannot_read():

@@ -336,9 +336,59 @@ def test_locals_must_come_first():
     assert node.locals == ()
 
 
-@pytest.mark.parametrize("src", ["{[x]; 1}", "{[a y]; 1}"])
-def test_parameters_cannot_be_declared_local(src):
-    assert "read-only" in perr(src).message
+# x y z declared as locals (§7.3) are ordinary locals: assignable, not counted in the arity,
+# also where a nested literal or a projection slot uses them (arities as kg gives them)
+@pytest.mark.parametrize("src, arity", [
+    ("{[y];y::x;y*2}", 1), ("{[z];z::1;x+z}", 1), ("{[x];x::5;x}", 0), ("{[y];y}", 0),
+    ("{[x y z];x::1;y::2;z::3;x+y+z}", 0), ("{[x];y}", 2), ("{[x];z}", 3),
+    ("{[a y];y::x;a::y}", 1), ("{[y];y::x;{x-y}}", 1), ("{[y];{y::7}();y}", 0),
+    ("{[y];y::x;{x+y}(;1)}", 1), ("{[y];y::x;f(;y)}", 1), ("{[y];y::x;f(y)}", 1),
+    ("{[y];y::x;y'[1 2]}", 1), ("{{[y];y::x;y}(x+1)}", 1),
+])
+def test_declared_xyz_are_not_parameters(src, arity):
+    node = node1(src)
+    assert node.arity == arity
+
+
+@pytest.mark.parametrize("src, inner", [
+    ("{[y];y::x;{x-y}}", 1),            # the inner y is the outer local (kg: a monad)
+    ("{[x];x::5;{x+1}}", 0),
+    ("{[x];x::5;{y+x}}", 2),
+    ("{[y];y::5;{x+{y}()}}", 1),        # two levels down
+    ("{[y];{z}}", 3),
+    ("{y;{[y];y::1;y}}", 0),            # declared by the inner literal only
+])
+def test_a_nested_literal_sees_the_declared_xyz_of_its_definers(src, inner):
+    node = node1(src)
+    lam = node.body.exprs[-1]
+    while not isinstance(lam, A.Lambda):
+        lam = lam.right if isinstance(lam, A.Dyad) else lam.arg
+    assert lam.arity == inner
+
+
+def test_the_outer_literal_counts_y_when_only_the_inner_one_declares_it():
+    assert node1("{y;{[y];y::1;y}}").arity == 2
+
+
+@pytest.mark.parametrize("src, name, col", [
+    ("{[y];x::1}", "x", 6),            # declaring y does not free x
+    ("{[y];1}(0);{y::1}", "y", 13),    # the declaration is the literal's own
+    ("{{[y];y::1};y::2}", "y", 13),    # an inner declaration does not reach out
+])
+def test_undeclared_xyz_stay_read_only(src, name, col):
+    e = perr(src)
+    assert (e.message, e.span.col) == (f"'{name}' is read-only", col)
+
+
+@pytest.mark.parametrize("src", ["{[y];y ::1}", "{[y];(y)::1}", "{[y];{y::1}}",
+                                 "{[z];1 {z::x} 2}"])
+def test_declared_xyz_can_be_assigned_in_any_spelling_and_nested(src):
+    parse(src)
+
+
+def test_a_declaration_after_a_syntax_error_is_forgotten():
+    _, errors = parse_tolerant("{[y];y::1;+}\n{y::2}")
+    assert [e.message for e in errors] == ["syntax error: :}", "'y' is read-only"]
 
 
 def test_empty_function():
@@ -555,7 +605,7 @@ def test_parse_tolerant_collects_errors_and_keeps_good_statements():
 
 
 def test_parse_tolerant_errors_in_functions():
-    src = "f::{x+}\ng::{x}\nh::{[y]; 1}\n:[1;2]\nk::5"
+    src = "f::{x+}\ng::{x}\nh::{y::1}\n:[1;2]\nk::5"
     prog, errors = parse_tolerant(src)
     assert [e.span.line for e in errors] == [1, 3, 4]
     assert [sx(e)[1] for e in prog.exprs] == ["g", "k"]
@@ -581,7 +631,7 @@ def test_parse_tolerant_lexical_error_at_statement_start(src):
 
 
 def test_parse_tolerant_errors_in_functions_and_lexemes():
-    src = "f::{x+}\ng::{x}\n1.2.3\nh::{[y]; 1}\n:[1;2]\nk::5"
+    src = "f::{x+}\ng::{x}\n1.2.3\nh::{y::1}\n:[1;2]\nk::5"
     prog, errors = parse_tolerant(src)
     assert [e.span.line for e in errors] == [1, 3, 4, 5]
     assert [sx(e)[1] for e in prog.exprs] == ["g", "k"]
