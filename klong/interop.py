@@ -5,8 +5,11 @@ Used by the API (`k["name"]`), by Python callables seen from Klong (`.py`, `.pyf
 
 * `to_klong(k, v)`: a Python result as a Klong value (lists/tuples/generators become Klong
   lists, numpy scalars Python numbers, callables `PythonFunction`s).
-* `to_python(k, v)`: a Klong value for Python (Klong functions become Python callables; the
-  rest is passed as is: numbers, str, numpy arrays or tensors, dicts).
+* `to_python(k, v)`: a Klong value for Python (Klong functions become Python callables, a
+  list of complex numbers the backend's complex array; the rest is passed as is: numbers,
+  str, numpy arrays or tensors, dicts).
+* Complex numbers are Python `complex` atoms in Klong (a complex array from Python becomes
+  a general list of them); any other Python object stays what it is.
 * `callable_arity(fn)` / `wrap_callable(k, fn)`: how a Python callable is called from Klong.
 """
 from __future__ import annotations
@@ -19,7 +22,7 @@ from typing import Any, Dict, List, Sequence, Tuple
 import numpy as np
 
 from .errors import KlongError
-from .values import ARITY_NAMES, Char, KFunction, PyFunction, Symbol
+from .values import ARITY_NAMES, Char, KFunction, PyFunction, Symbol, is_complex, is_number
 
 
 def to_klong(k: Any, v: Any) -> Any:
@@ -56,8 +59,8 @@ def to_klong(k: Any, v: Any) -> Any:
     conv = getattr(B, "from_foreign", None)
     if conv is not None:
         r = conv(v)
-        if r is not None:
-            return r
+        if r is not None:      # a numpy array is a complex tensor's host copy
+            return _array(B, k, r) if type(r) is np.ndarray else r
     return v
 
 
@@ -76,6 +79,8 @@ def _array(B, k: Any, a: np.ndarray) -> Any:
         if a.ndim == 1:
             return B.make_list([to_klong(k, x) for x in a])
         return B.make_list([_array(B, k, r) for r in a])
+    # complex (Python complex atoms in a general list), dates and other kinds: the Python
+    # objects of tolist(), nested lists for more than one axis
     return B.make_list([to_klong(k, x) for x in a.tolist()])
 
 
@@ -241,9 +246,47 @@ def to_python(k: Any, v: Any) -> Any:
         return klong_callable(k, v)
     if isinstance(v, PyFunction):
         return v.fn
+    if type(v) is np.ndarray and v.dtype.kind == "O" and v.size:
+        leaves = _complex_leaves(k._backend, v)
+        if leaves is not None:
+            try:
+                return k._backend.complex_array(leaves)
+            except ValueError:                 # ragged: no one array, pass the list
+                pass
     if type(v) is np.ndarray or type(v) is dict:
         k._backend.escape(v)            # Python may write into it from now on
     return v
+
+
+class _NotComplex(Exception):
+    pass
+
+
+def _complex_leaves(B: Any, v: Any) -> Any:
+    """Nested Python lists of complex numbers for a list whose atoms are all numbers, at
+    least one of them complex; None for any other list."""
+    found = False
+
+    def leaves(a: Any) -> list:
+        nonlocal found
+        out = []
+        for e in B.items(a):
+            if is_complex(e):
+                found = True
+                out.append(complex(e))
+            elif is_number(e):
+                out.append(complex(e))
+            elif B.is_list(e) and len(e):
+                out.append(leaves(e))
+            else:
+                raise _NotComplex
+        return out
+
+    try:
+        nested = leaves(v)
+    except (_NotComplex, OverflowError):   # OverflowError: an integer beyond any float
+        return None
+    return nested if found else None
 
 
 def klong_callable(k: Any, v: KFunction) -> Any:

@@ -29,9 +29,31 @@ def format_real(x: float) -> str:
     return f"{mant}e{exp}"
 
 
+def format_complex(z: complex) -> str:
+    """A complex number (they come from Python) in Python's notation: `0j`, `-2j`,
+    `(1+2j)`, `(1.5-0.25j)`."""
+    return repr(complex(z))
+
+
+def format_foreign(x: Any) -> str:
+    """A Python object that is no Klong value: `<Python REPR>`, or the repr alone when it
+    already reads `<...>` (`<module 'math' (built-in)>`)."""
+    try:
+        r = repr(x)
+    except Exception:                     # a broken __repr__ must not break printing
+        r = ""
+    if not isinstance(r, str) or not r:
+        return f"<Python {type(x).__name__} object>"
+    if r.startswith("<") and r.endswith(">"):
+        return r
+    return f"<Python {r}>"
+
+
 def _num(x: Any) -> str:
     if isinstance(x, (float, np.floating)):
         return format_real(x)
+    if isinstance(x, (complex, np.complexfloating)):
+        return format_complex(x)
     return int_text(int(x))
 
 
@@ -73,7 +95,7 @@ def _fmt(x: Any, disp: bool) -> str:
         return str.__str__(x) if disp else "0c" + str.__str__(x)
     if isinstance(x, np.ndarray):
         return _fmt_array(x, disp)
-    if isinstance(x, (np.integer, np.floating)):
+    if isinstance(x, (np.integer, np.floating, np.complexfloating)) or t is complex:
         return _num(x)
     if t is dict:
         items = " ".join(
@@ -91,7 +113,7 @@ def _fmt(x: Any, disp: bool) -> str:
     name = getattr(x, "klong_name", None)
     if name is not None:
         return name
-    return ":" + type(x).__name__
+    return format_foreign(x)
 
 
 def _fmt_array(a: np.ndarray, disp: bool) -> str:
@@ -108,6 +130,12 @@ def _fmt_array(a: np.ndarray, disp: bool) -> str:
         return "[" + " ".join(_fmt_array(r, disp) for r in a) + "]"
     if kind == "b":
         return _fmt_array(a.astype(np.int64), disp)
+    if kind == "c":
+        if a.ndim == 1:
+            return "[" + " ".join(map(format_complex, a.tolist())) + "]"
+        return "[" + " ".join(_fmt_array(r, disp) for r in a) + "]"
+    if kind != "O":                       # any other numpy array from Python
+        return format_foreign(a)
     return "[" + " ".join(_fmt(e, disp) for e in a) + "]"
 
 

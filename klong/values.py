@@ -7,6 +7,7 @@ Representation (see docs/design.md):
   symbol  -> Symbol (interned str subclass)
   list    -> a backend array: numeric arrays of any rank when uniform, else a 1-d object array
   dict    -> dict      function -> KFunction subclasses
+  complex -> complex (from Python only; a list of them is a general list)
 """
 from __future__ import annotations
 
@@ -119,6 +120,9 @@ class PyFunction(KFunction):
 INT_TYPES = (int, np.integer)
 REAL_TYPES = (float, np.floating)
 NUM_TYPES = (int, float, np.integer, np.floating)
+# Complex numbers come only from Python (no Klong literal); they are atoms of the arithmetic
+# verbs, Match and Equal, never of the verbs that order or count (is_number says no)
+COMPLEX_TYPES = (complex, np.complexfloating)
 
 # Array types whose 0-d instances are number atoms (torch.Tensor once the torch backend is
 # loaded: a 0-d tensor that tracks gradients is a number). Empty while only numpy is in use.
@@ -162,6 +166,11 @@ def is_number(x: Any) -> bool:
     return bool(TENSOR_TYPES) and tensor_atom_kind(x) != ""
 
 
+def is_complex(x: Any) -> bool:
+    """A complex number (Python's or numpy's), as a Python value hands it over."""
+    return isinstance(x, COMPLEX_TYPES)
+
+
 def is_char(x: Any) -> bool:
     return type(x) is Char
 
@@ -186,6 +195,9 @@ def is_undefined(x: Any) -> bool:
     return x is UNDEFINED
 
 
+_FALSE_NUMBERS = (np.integer, np.floating) + COMPLEX_TYPES
+
+
 def is_false(x: Any) -> bool:
     """Klong falsity: 0, 0.0, [] and "" are false; everything else is true."""
     t = type(x)
@@ -195,7 +207,7 @@ def is_false(x: Any) -> bool:
         return x == ""
     if t is Char or t is Symbol or t is dict or isinstance(x, KFunction):
         return False
-    if isinstance(x, (np.integer, np.floating)):
+    if isinstance(x, _FALSE_NUMBERS):
         return x == 0
     if isinstance(x, np.ndarray):
         return (x.ndim > 0 and x.shape[0] == 0) or (x.ndim == 0 and x == 0)

@@ -46,3 +46,40 @@ def test_nested_lists_and_dictionaries():
 def test_no_limit_prints_everything():
     assert written(np.arange(2000)) == "[" + " ".join(map(str, range(2000))) + "]"
     assert written(np.arange(2000), limit=None) == written(np.arange(2000))
+
+
+# ---- complex numbers and Python objects that are no Klong values --------------------------
+
+def test_complex_numbers_print_in_pythons_notation():
+    from klong.printer import displayed
+    assert written(0j) == "0j" and written(complex(0, -2)) == "-2j"
+    assert written(complex(1, 2)) == "(1+2j)" and written(complex(1.5, -0.25)) == "(1.5-0.25j)"
+    assert written(complex(-0.0, -3)) == "(-0-3j)"
+    assert written(np.complex128(2j)) == "2j" and written(np.complex64(1 + 1j)) == "(1+1j)"
+    assert written(objects(0j, 1, "a")) == '[0j 1 "a"]'
+    assert displayed(objects(0j, "a")) == "[0j a]"
+    assert written({Symbol("z"): 1j}) == ":{[:z 1j]}"
+
+
+def test_complex_arrays_never_misprint():
+    assert written(np.array([0j, 1 + 2j])) == "[0j (1+2j)]"
+    assert written(np.array([[1j], [2]])) == "[[1j] [(2+0j)]]"
+    assert written(np.array(3j)) == "3j"
+    assert written(np.arange(8) * 1j, limit=4) == "[0j 1j 2j ... 5j 6j 7j]"
+
+
+def test_other_python_objects_print_their_repr():
+    import datetime
+    assert written(datetime.date(2024, 1, 1)) == "<Python datetime.date(2024, 1, 1)>"
+    assert written(objects(1, datetime.date(2024, 1, 1))) == \
+        "[1 <Python datetime.date(2024, 1, 1)>]"
+    assert written(np) == repr(np)                       # already reads <module ...>
+    assert written(None) == "<Python None>"
+    assert written(b"ab") == "<Python b'ab'>"
+    assert written(np.array(["2024-01-01"], dtype="datetime64[D]")) == \
+        "<Python array(['2024-01-01'], dtype='datetime64[D]')>"
+
+    class Broken:
+        def __repr__(self) -> str:
+            raise ValueError("no")
+    assert written(Broken()) == "<Python Broken object>"

@@ -69,6 +69,11 @@ class Backend:
         """Host numpy view/copy of an array value (identity on numpy)."""
         raise NotImplementedError
 
+    def complex_array(self, data: Any) -> Any:
+        """The array (numpy complex128, a torch complex tensor) that Python receives for a
+        Klong list of complex numbers; `data` is nested Python lists of numbers."""
+        raise NotImplementedError
+
     def scalar(self, x: Any) -> Any:
         """Python int/float from a 0-d or one-element numeric value."""
         raise NotImplementedError

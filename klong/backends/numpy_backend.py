@@ -220,6 +220,9 @@ class NumpyBackend(Backend):
     def to_numpy(self, x: Any) -> Any:
         return x
 
+    def complex_array(self, data: Any) -> np.ndarray:
+        return np.asarray(data, dtype=np.complex128)
+
     def scalar(self, x: Any) -> Any:
         if isinstance(x, np.ndarray):
             x = x.reshape(-1)[0]

@@ -283,13 +283,18 @@ class TorchBackend(Backend):
         return self.make_list(list(arr))
 
     def from_foreign(self, v: Any) -> Any:
-        """A torch tensor handed in from Python, as a Klong value (None: not ours)."""
+        """A torch tensor handed in from Python, as a Klong value (None: not ours). A
+        complex tensor comes back as its host numpy array, which to_klong converts like any
+        numpy array: complex numbers are Python values in Klong, on every backend."""
         if not isinstance(v, T):
             return None
+        if v.is_complex():
+            if v.requires_grad:
+                raise KlongError("type", "torch backend: a complex tensor that tracks "
+                                         "gradients cannot become a Klong value")
+            return v.detach().cpu().numpy()
         if type(v) not in TT:                    # nn.Parameter and other subclasses
             v = v.detach() if not v.requires_grad else v.view_as(v)
-        if v.is_complex():
-            raise unsupported("a value", "complex tensors")
         if v.dtype == torch.bool or not v.is_floating_point():
             v = v.to(device=self.device, dtype=torch.int64)
         elif v.dtype not in (torch.float32, torch.float64):
@@ -299,6 +304,11 @@ class TorchBackend(Backend):
         if v.dim() == 0:
             return self.atom(v)
         return v
+
+    def complex_array(self, data: Any) -> Any:
+        dtype = torch.complex64 if self.real_dtype == torch.float32 else torch.complex128
+        return torch.as_tensor(np.asarray(data, dtype=np.complex128), dtype=dtype,
+                               device=self.device)
 
     def to_numpy(self, x: Any) -> Any:
         if type(x) in TT:

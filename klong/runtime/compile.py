@@ -460,6 +460,8 @@ class Compiler:
         rt = self.rt
         if node.is_projection:
             return self.projection(node)
+        # kg's order: the arguments left to right, then the callee (a name an argument
+        # reassigns is read after it); an infix `a f b` is the call f(a;b)
         fnv = self.compile(node.fn)
         args = [self.compile(a) for a in node.args]
         n = len(args)
@@ -475,8 +477,8 @@ class Compiler:
             a0 = args[0]
 
             def call1() -> Any:
-                f = fnv()
                 x = a0()
+                f = fnv()
                 try:
                     if type(f) is Function and f.arity == 1:
                         return f.call((x,))
@@ -486,8 +488,8 @@ class Compiler:
             return call1
 
         def calln() -> Any:
-            f = fnv()
             vals = [a() for a in args]
+            f = fnv()
             try:
                 return call_value(rt, f, vals)
             except Exception as e:

@@ -193,8 +193,25 @@ def test_unsupported_values_give_one_clear_error(tk):
         B.int_array([2 ** 70])
     assert info.value.message == ("torch backend: integer array not supported for integers "
                                   "beyond int64; use --backend numpy")
-    with pytest.raises(KlongError, match="torch backend: a value not supported for complex"):
-        tk["c"] = torch.tensor([1 + 2j])
+
+
+
+def test_complex_tensors_become_complex_numbers(tk):
+    tk["c"] = torch.tensor([complex(1, 2), complex(0, -3)], dtype=torch.complex128)
+    assert written(tk("c")) == "[(1+2j) -3j]"
+    tk["a"] = torch.tensor(2j)
+    assert tk("a") == 2j and type(tk("a")) is complex
+    assert written(torch.tensor([complex(0, 1), 2])) == "[1j (2+0j)]"   # the printer too
+    seen = []
+    tk["keep"] = lambda x: seen.append(x) or 0
+    tk("keep(c*2)")                         # to Python: a complex tensor on the device
+    back, = seen
+    assert type(back) is torch.Tensor and back.dtype == torch.complex128
+    assert back.tolist() == [complex(2, 4), complex(0, -6)]
+    with pytest.raises(KlongError) as info:
+        tk["g"] = torch.tensor([1j], requires_grad=True)
+    assert info.value.message == ("torch backend: a complex tensor that tracks gradients "
+                                  "cannot become a Klong value")
 
 
 def test_big_integers_stay_exact_as_general_lists(tk, nk):

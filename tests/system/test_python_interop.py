@@ -544,6 +544,63 @@ def test_api_setitem_getitem_roundtrip():
     assert k["g"](2) == 3
 
 
+# ---- complex numbers and other Python values ---------------------------------------------
+
+def test_numpy_fft_gives_complex_numbers(k):
+    k('.pyf("numpy";"fft");f::.pya(fft;"fft");ifft::.pya(fft;"ifft");fft::f;z::fft([0 1 0 -1])')
+    expected = np.fft.fft([0, 1, 0, -1])
+    assert [type(v) for v in k("z")] == [complex] * 4
+    assert list(k("z")) == [complex(v) for v in expected]
+    assert w(k, "z") == "[0j -2j 0j 2j]"
+    assert w(k, "z+1") == "[(1+0j) (1-2j) (1+0j) (1+2j)]"
+    assert w(k, "z@1") == "-2j" and type(k("z@1")) is complex
+    assert w(k, "{x*2}'z") == "[0j -4j 0j 4j]"
+    assert w(k, "#'z") == "[0.0 2.0 0.0 2.0]"
+    assert w(k, "ifft(z)") == "[0j (1+0j) 0j (-1+0j)]"     # a list of complex goes back
+    assert k("(ifft(z))~[0 1 0 -1]") == 1
+    assert w(k, "fft([[1 2] [3 4]])") == "[[(3+0j) (-1+0j)] [(7+0j) (-1+0j)]]"
+
+
+def test_complex_values_from_a_python_module(k, tmp_path):
+    name = unique("cplx")
+    write_module(tmp_path, name, """
+        import numpy as np
+
+        def roots(n):
+            return np.exp(2j * np.pi * np.arange(n) / n)
+
+        def unit():
+            return 1j
+
+        def scalar():
+            return np.complex128(3 - 4j)
+
+        def kind(x):
+            return f"{type(x).__name__} {getattr(x, 'dtype', '')}"
+    """)
+    k(f'.py("{name}")')
+    assert w(k, "unit()") == "1j" and w(k, "unit()*unit()") == "(-1+0j)"
+    assert type(k("scalar()")) is complex and w(k, "#scalar()") == "5.0"
+    assert w(k, "-unit()") == "(-0-1j)"
+    assert k("(roots(4))~[;1;unit();-1;-unit()]") == 1      # within Match's tolerance
+    assert k("(roots(4))=[;1;unit();-1;-unit()]").tolist() == [1, 0, 0, 0]   # = is exact
+    assert k("(+/roots(8))~0") == 0 and k("(#+/roots(8))<1e-14") == 1
+    assert k("kind(roots(2))").endswith("complex128")
+    assert k("kind(unit(),1)").endswith("complex128")        # a list with a complex
+    assert k('kind(unit(),"a")') == "ndarray object"           # not numbers: as it is
+    assert k("kind(unit())") == "complex "
+
+
+def test_python_objects_that_are_no_klong_values_print_readably(k):
+    k('.py("datetime");d::date(2024;1;1)')
+    assert w(k, "d") == "<Python datetime.date(2024, 1, 1)>"
+    assert w(k, "[1 2],d") == "[1 2 <Python datetime.date(2024, 1, 1)>]"
+    k('.pyf("numpy";"fft")')
+    assert w(k, "fft").startswith("<module 'numpy.fft'")
+    assert err(k, "d+1") == "plus: type error: [<Python datetime.date(2024, 1, 1)> 1]"
+    assert err(k, "-d") == "negate: type error: [<Python datetime.date(2024, 1, 1)>]"
+
+
 # ---- multi_grad_of_fn -------------------------------------------------------------------
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from ...errors import KlongError, verb_error
-from ...values import UNDEFINED, is_false, is_tensor
+from ...values import UNDEFINED, is_complex, is_false, is_tensor
 from ..atomic import atomic_dyad, atomic_monad
 from ..primitives import dyad, monad
 
@@ -35,6 +35,41 @@ def _nums(name: str, a: Any, b: Any):
     return x, y
 
 
+# ---- complex numbers (from Python): + - * % ^ and the monads - % take them ----------
+
+def _cnum(x: Any):
+    """num(x), or a Python complex for a complex number, None for anything else."""
+    r = num(x)
+    if r is None and is_complex(x):
+        return complex(x)
+    return r
+
+
+def _cnums(name: str, a: Any, b: Any):
+    """_nums, also taking complex numbers (the real case costs what _nums costs)."""
+    x, y = num(a), num(b)
+    if x is None or y is None:
+        x, y = _cnum(a), _cnum(b)
+        if x is None or y is None:
+            raise verb_error("type", name, a, b)
+    return x, y
+
+
+def _complex(name: str, r: complex) -> complex:
+    if not (math.isfinite(r.real) and math.isfinite(r.imag)):
+        raise KlongError("domain", f"{name}: domain error: overflow")
+    return r
+
+
+def _complex_power(x: Any, y: Any) -> Any:
+    try:
+        return _complex("power", complex(x) ** y)
+    except ZeroDivisionError:          # 0 to a negative or complex power, as 0^-1
+        return UNDEFINED
+    except OverflowError:
+        raise KlongError("domain", "power: domain error: overflow") from None
+
+
 def _real(name: str, r: float, *operands) -> float:
     if r == _INF or r == -_INF or r != r:
         raise KlongError("domain", f"{name}: domain error: overflow")
@@ -47,13 +82,15 @@ def _overflow(name: str) -> KlongError:
 
 def _arith(name: str, op):
     def atom(a, b):
-        x, y = _nums(name, a, b)
+        x, y = _cnums(name, a, b)
         try:
             r = op(x, y)
         except OverflowError:           # an integer too large to meet a real
             raise _overflow(name) from None
         if type(r) is int:
             return r
+        if type(r) is complex:
+            return _complex(name, r)
         return _real(name, r)
     return atom
 
@@ -89,13 +126,14 @@ def times(B, a, b):
 # ---- Divide, Integer-Divide, Remainder ------------------------------------
 
 def _divide_atom(a, b):
-    x, y = _nums("divide", a, b)
+    x, y = _cnums("divide", a, b)
     if y == 0:
         return UNDEFINED
     try:
-        return _real("divide", x / y)
+        r = x / y
     except OverflowError:
         raise _overflow("divide") from None
+    return _complex("divide", r) if type(r) is complex else _real("divide", r)
 
 
 @dyad("%", "divide")
@@ -169,7 +207,9 @@ def _int_power(x: int, y: int) -> int:
 
 
 def _power_atom(a, b):
-    x, y = _nums("power", a, b)
+    x, y = _cnums("power", a, b)
+    if type(x) is complex or type(y) is complex:
+        return _complex_power(x, y)
     if type(y) is float and y == int(y) and y >= 1:
         y = int(y)
     if type(y) is int:
@@ -256,7 +296,7 @@ def min_and(B, a, b):
 # ---- monads -------------------------------------------------------------------
 
 def _negate_atom(a):
-    x = num(a)
+    x = _cnum(a)
     if x is None:
         raise verb_error("type", "negate", a)
     return -x
@@ -270,15 +310,16 @@ def negate(B, a):
 
 
 def _recip_atom(a):
-    x = num(a)
+    x = _cnum(a)
     if x is None:
         raise verb_error("type", "reciprocal", a)
     if x == 0:
         return UNDEFINED
     try:
-        return _real("reciprocal", 1 / x)
+        r = 1 / x
     except OverflowError:
         raise _overflow("reciprocal") from None
+    return _complex("reciprocal", r) if type(r) is complex else _real("reciprocal", r)
 
 
 @monad("%", "reciprocal")

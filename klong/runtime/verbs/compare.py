@@ -19,7 +19,7 @@ import numpy as np
 
 from ...errors import KlongError, verb_error
 from ...printer import written
-from ...values import Char, Symbol, is_number, is_tensor
+from ...values import Char, Symbol, is_complex, is_number, is_tensor
 from ..atomic import atomic_dyad
 from ..dicts import ListKey, dict_get, dict_key, key_value
 from ..primitives import dyad, monad
@@ -50,6 +50,19 @@ def _num_match(x: Any, y: Any) -> bool:
     if x == y:
         return True
     return abs(x - y) <= MATCH_TOLERANCE * max(abs(x), abs(y))
+
+
+def _complex_match(x: Any, y: Any) -> bool:
+    """Match of two numbers, one of them complex: exact, or within MATCH_TOLERANCE of the
+    larger modulus."""
+    if not ((_is_num(x) or is_complex(x)) and (_is_num(y) or is_complex(y))):
+        return False
+    try:
+        x = complex(x if is_complex(x) else num(x))
+        y = complex(y if is_complex(y) else num(y))
+    except OverflowError:            # an integer beyond any float: no complex equals it
+        return False
+    return x == y or abs(x - y) <= MATCH_TOLERANCE * max(abs(x), abs(y))
 
 
 def _array_match(a: np.ndarray, b: np.ndarray) -> bool:
@@ -94,7 +107,9 @@ def match(a: Any, b: Any) -> bool:
         return True
     ta, tb = type(a), type(b)
     if _is_num(a):
-        return _is_num(b) and _num_match(a, b)
+        if _is_num(b):
+            return _num_match(a, b)
+        return is_complex(b) and _complex_match(a, b)
     if ta is str or ta is Char or ta is Symbol:
         return tb is ta and str.__eq__(a, b)
     if is_tensor(a) or is_tensor(b):
@@ -107,6 +122,8 @@ def match(a: Any, b: Any) -> bool:
         return _array_match(a, b)
     if ta is dict:
         return tb is dict and _dict_match(a, b)
+    if is_complex(a):
+        return _complex_match(a, b)
     return False
 
 
@@ -170,6 +187,11 @@ def _exact_vec(B, op: Callable) -> Callable:
 def _equal_atom(a: Any, b: Any) -> int:
     if _is_num(a) and _is_num(b):
         return 1 if num(a) == num(b) else 0
+    if (is_complex(a) or is_complex(b)) and (_is_num(a) or is_complex(a)) and \
+            (_is_num(b) or is_complex(b)):
+        # exact, as for reals; Python compares a complex with an int exactly
+        return 1 if (a if is_complex(a) else num(a)) == (b if is_complex(b) else num(b)) \
+            else 0
     ta = type(a)
     if (ta is Char or ta is str or ta is Symbol) and type(b) is ta:
         return 1 if str.__eq__(a, b) else 0

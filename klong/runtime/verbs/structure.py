@@ -18,7 +18,7 @@ from typing import Any, List
 
 from ...errors import KlongError, verb_error
 from ...printer import written
-from ...values import UNDEFINED, Char, KFunction, is_int, is_real
+from ...values import UNDEFINED, Char, KFunction, is_complex, is_int, is_real
 from ..dicts import dict_delete, dict_insert
 from ..primitives import dyad, monad
 
@@ -301,7 +301,8 @@ def enumerate_(B, a: Any) -> Any:
 
 @monad("#", "size")
 def size(B, a: Any) -> Any:
-    """#a: count of a list, string or dictionary; |number|; code of a char."""
+    """#a: count of a list, string or dictionary; |number| (a complex number's modulus);
+    code of a char."""
     if B.is_list(a):
         return B.length(a)
     t = type(a)
@@ -313,6 +314,8 @@ def size(B, a: Any) -> Any:
         return abs(int(a))
     if is_real(a):
         return abs(a) if B.is_tensor_atom(a) else abs(float(a))   # keeps gradients
+    if is_complex(a):
+        return abs(complex(a))
     raise verb_error("type", "size", a)
 
 

@@ -49,7 +49,7 @@ def format_atom(x: Any) -> Any:
     return UNDEFINED
 
 
-_FORMATTABLE = (int, float, str, np.integer, np.floating)
+_FORMATTABLE = (int, float, str, np.integer, np.floating, complex, np.complexfloating)
 
 
 def _format(B, a: Any) -> Any:

@@ -432,3 +432,32 @@ class TestDictKey:
         assert not same_key("a", c("a"))
         assert not same_key(s("a"), "a")
         assert same_key({1: 2}, {1.0: 2})
+
+
+# ---- complex numbers (from Python) ---------------------------------------------------------
+
+def test_match_of_complex_numbers():
+    assert match(1j, complex(0, 1)) and match(complex(2, 0), 2) and match(2.0, complex(2, 0))
+    assert match(complex(1, 1e-16), complex(1, 0))             # within MATCH_TOLERANCE
+    assert not match(1j, -1j) and not match(1j, 1) and not match(1, 1j)
+    assert not match(1j, "j") and not match("j", 1j) and not match(1j, L(1j))
+    assert match(L(1j, 2), L(1j, 2.0)) and not match(L(1j, 2), L(1j, 3))
+
+
+def test_equal_of_complex_numbers_is_exact():
+    assert d("=", 1j, complex(0, 1)) == "1" and d("=", complex(2, 0), 2) == "1"
+    assert d("=", complex(1, 1e-16), 1) == "0" and d("=", 1, 1j) == "0"
+    assert d("=", L(1j, 2j), 2j) == "[0 1]"
+    assert err(compare.equal, 1j, "a") == ("type", 'equal: type error: [1j "a"]')
+
+
+def test_complex_numbers_have_no_order():
+    assert err(compare.less, 1j, 2) == ("type", "less: type error: [1j 2]")
+    assert err(compare.more, 1, 2j) == ("type", "more: type error: [1 2j]")
+    assert err(MONADS["<"], L(1j, 2j)) == ("type", "grade: type error: [1j]")
+
+
+def test_find_group_and_range_on_complex_lists():
+    assert d("?", L(0j, 1j, 1j), 1j) == "[1 2]"
+    assert m("=", L(0j, 1j, 0j)) == "[[0 2] [1]]"
+    assert m("?", L(0j, 1j, 0j)) == "[0j 1j]"

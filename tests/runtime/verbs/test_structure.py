@@ -845,3 +845,8 @@ def test_doc_examples_through_interpreter(interp, src, expected):
 ])
 def test_errors_through_interpreter(interp, src, kind, message):
     raises(kind, message, interp, src)
+
+
+def test_size_of_a_complex_number_is_its_modulus():
+    assert mon("#", complex(3, -4)) == 5.0 and type(mon("#", 2j)) is float
+    assert mon("#", L(1j, 2j)) == 2

@@ -259,3 +259,8 @@ class TestSplit:
         assert err(DYADS[":#"], 2, 5) == ("type", "split: type error: [2 5]")
         assert err(DYADS[":#"], 2, c("a"))[0] == "type"
         assert err(DYADS[":#"], "a", "abc")[0] == "type"
+
+
+def test_format_of_complex_numbers():
+    assert m("$", 2j) == '"2j"' and m("$", complex(1, -2)) == '"(1-2j)"'
+    assert m("$", L(0j, 1)) == '["0j" "1"]'
