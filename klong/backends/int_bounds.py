@@ -68,7 +68,7 @@ def power_bounds(base: Bounds, exponent: Bounds) -> Bounds:
 def fold_bounds(op: str, a: Bounds, n: int) -> Bounds:
     """Bounds of every running fold (reduce and accumulate) of op over n >= 1 items in a:
     add, subtract (a left fold), multiply, maximum, minimum."""
-    lo, hi = a
+    lo, hi = a[0], a[1]
     if op == "add":
         return min(lo, n * lo), max(hi, n * hi)
     if op == "subtract":

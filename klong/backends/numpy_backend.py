@@ -9,8 +9,8 @@ import numpy as np
 from ..errors import KlongError
 from . import numpy_ints as ints
 from .base import Backend
-from .int_bounds import BINARY_RULES, INT64_MIN, fits, fold_bounds, negative_bounds, \
-    power_bounds
+from .int_bounds import BINARY_RULES, INT64_MAX, INT64_MIN, fits, fold_bounds, \
+    negative_bounds, power_bounds
 
 _INT_TYPES = frozenset([int, np.int64, np.int32, np.int16, np.int8, np.uint8, np.uint16,
                         np.uint32])
@@ -27,6 +27,7 @@ def _is_int(x: Any) -> bool:
 
 _PY_OPS = {"add": operator.add, "subtract": operator.sub, "multiply": operator.mul,
            "maximum": max, "minimum": min}
+_ndarray = np.ndarray
 
 
 def _checked(name: str, ufunc: np.ufunc) -> Any:
@@ -34,20 +35,33 @@ def _checked(name: str, ufunc: np.ufunc) -> Any:
     way (see numpy_ints); everything else straight to the ufunc."""
     rule = BINARY_RULES[name]
     py = _PY_OPS[name]
+    bounds, fresh = ints.bounds, ints.record_fresh
 
     def kernel(a: Any, b: Any) -> Any:
-        if not (_is_int(a) and _is_int(b)):
+        # the common cases first, with no function call: a real operand, two known arrays
+        if type(a) is _ndarray:
+            if a.dtype.kind != "i":
+                return ufunc(a, b)
+        elif type(a) is float or not _is_int(a):
             return ufunc(a, b)
-        la, ha, ea = ints.bounds(a)
-        lb, hb, eb = ints.bounds(b)
-        lo, hi = rule((la, ha), (lb, hb))
-        if not fits(lo, hi) and not (ea and eb):
+        if type(b) is _ndarray:
+            if b.dtype.kind != "i":
+                return ufunc(a, b)
+        elif type(b) is float or not _is_int(b):
+            return ufunc(a, b)
+        ba = bounds(a)
+        bb = bounds(b)
+        if name == "add":
+            lo, hi = ba[0] + bb[0], ba[1] + bb[1]
+        else:
+            lo, hi = rule(ba, bb)
+        if not (INT64_MIN <= lo and hi <= INT64_MAX) and not (ba[2] and bb[2]):
             lo, hi = rule(ints.exact_bounds(a), ints.exact_bounds(b))
-        if fits(lo, hi):
+        if INT64_MIN <= lo and hi <= INT64_MAX:
             r = ufunc(a, b)
-            ints.record(r, lo, hi)
+            fresh(r, lo, hi)
             return r
-        if type(a) is not np.ndarray and type(b) is not np.ndarray:
+        if type(a) is not _ndarray and type(b) is not _ndarray:
             return py(int(a), int(b))
         return ints.exact_array(ufunc(ints.as_python(a), ints.as_python(b)))
     kernel.__name__ = name
@@ -56,7 +70,7 @@ def _checked(name: str, ufunc: np.ufunc) -> Any:
 
 def _negative(a: Any) -> Any:
     if _is_int(a):
-        lo, hi, _ = ints.bounds(a)
+        lo, hi = ints.bounds(a)[:2]
         if lo == INT64_MIN and ints.exact_bounds(a)[0] == INT64_MIN:
             if type(a) is not np.ndarray:
                 return -int(a)
@@ -297,11 +311,11 @@ class NumpyBackend(Backend):
         """No running fold of op over the items of int64 array a leaves int64."""
         if op == "maximum" or op == "minimum" or a.size == 0:
             return True
-        lo, hi, exact = ints.bounds(a)
+        e = ints.bounds(a)
         n = len(a)
-        if fits(*fold_bounds(op, (lo, hi), n)):
+        if fits(*fold_bounds(op, e, n)):
             return True
-        return not exact and fits(*fold_bounds(op, ints.measured(a), n))
+        return not e[2] and fits(*fold_bounds(op, ints.measured(a), n))
 
     def argsort(self, a: np.ndarray, descending: bool = False) -> np.ndarray:
         """Stable grade of a 1-d numeric array (ties keep their order both ways)."""

@@ -16,38 +16,42 @@ holds the array. So:
 from __future__ import annotations
 
 import weakref
-from typing import Any, Callable, Optional
+from typing import Any, Callable
 
 import numpy as np
 
 from .int_bounds import INT64_MAX, INT64_MIN, Bounds, fits
 
-# id(owner array) -> (lo, hi, exact, weak reference). `exact`: the bounds are the array's
-# min and max (else derived, so wider than the data may be).
-_KNOWN: dict = {}
-# id(owner array) -> weak reference, for arrays Python may have written to
-_ESCAPED: dict = {}
+# id(owner array) -> (lo, hi, exact, weak reference to the array). `exact`: lo and hi are the
+# array's min and max (else derived from a kernel's operands, so maybe wider than the data).
+# lo is None for an array that went out to Python: never trusted again.
+_TABLE: dict = {}
+_ESCAPED = (None, None, False)
+_ndarray = np.ndarray
 
 
-def _owner(a: np.ndarray) -> Optional[np.ndarray]:
-    o = a if a.base is None else a.base
-    if type(o) is not np.ndarray or o.base is not None or o.dtype != a.dtype:
-        return None
-    return o
-
-
-def _forget(key: int, table: dict) -> Callable:
-    return lambda _ref: table.pop(key, None)
+def _forget(key: int) -> Callable:
+    return lambda _ref: _TABLE.pop(key, None)
 
 
 def record(r: Any, lo: int, hi: int, exact: bool = False) -> None:
-    """Remember that int64 array r (a fresh result) holds values in [lo, hi]."""
-    if type(r) is not np.ndarray or r.base is not None:
+    """Remember that int64 array r (a fresh result that owns its memory) holds values in
+    [lo, hi]."""
+    if type(r) is not _ndarray or r.base is not None:
         return
     key = id(r)
-    if key in _ESCAPED:
-        return
-    _KNOWN[key] = (lo, hi, exact, weakref.ref(r, _forget(key, _KNOWN)))
+    e = _TABLE.get(key)
+    if e is None:
+        _TABLE[key] = (lo, hi, exact, weakref.ref(r, _forget(key)))
+    elif e[0] is not None:
+        _TABLE[key] = (lo, hi, exact, e[3])
+
+
+def record_fresh(r: Any, lo: int, hi: int) -> None:
+    """record() for the array a ufunc just returned (it owns its memory and is unknown)."""
+    if type(r) is _ndarray:
+        key = id(r)
+        _TABLE[key] = (lo, hi, False, weakref.ref(r, _forget(key)))
 
 
 def measured(a: np.ndarray) -> Bounds:
@@ -61,17 +65,23 @@ def measured(a: np.ndarray) -> Bounds:
 
 
 def bounds(x: Any) -> tuple:
-    """(lo, hi, exact) of an integer or int64 array: remembered, else measured."""
+    """A tuple that starts (lo, hi, exact) for an integer or int64 array: remembered, else
+    measured. A view
+    (slice, reshape) finds its owner's bounds: sound, not exact."""
     if type(x) is int:
         return x, x, True
-    if type(x) is not np.ndarray:
+    if type(x) is not _ndarray:
         v = int(x)
         return v, v, True
-    o = _owner(x)
-    if o is not None:
-        e = _KNOWN.get(id(o))
-        if e is not None:
-            return e[0], e[1], e[2] and o is x
+    base = x.base
+    if base is None:
+        e = _TABLE.get(id(x))
+        if e is not None and e[0] is not None:
+            return e
+    else:
+        e = _TABLE.get(id(base))
+        if e is not None and e[0] is not None and base.dtype == x.dtype:
+            return e[0], e[1], False
     lo, hi = measured(x)
     return lo, hi, True
 
@@ -79,9 +89,9 @@ def bounds(x: Any) -> tuple:
 def exact_bounds(x: Any) -> Bounds:
     """The min and max of an integer or int64 array (measured if only derived bounds are
     known)."""
-    lo, hi, exact = bounds(x)
-    if exact:
-        return lo, hi
+    e = bounds(x)
+    if e[2]:
+        return e[0], e[1]
     return measured(x)
 
 
@@ -95,13 +105,17 @@ def adopt(a: np.ndarray) -> np.ndarray:
 
 def escape(v: Any) -> None:
     """v is going out to Python, which may write into its arrays: trust them no more."""
+    if type(v) is _ndarray and v.dtype.kind == "i":
+        _escape_array(v)
+        return
     stack = [v]
     while stack:
         x = stack.pop()
-        if type(x) is np.ndarray:
-            if x.dtype.kind == "O":
-                stack.extend(e for e in x.ravel() if type(e) is np.ndarray or type(e) is dict)
-            else:
+        if type(x) is _ndarray:
+            kind = x.dtype.kind
+            if kind == "O":
+                stack.extend(e for e in x.ravel() if type(e) is _ndarray or type(e) is dict)
+            elif kind == "i":
                 _escape_array(x)
         elif type(x) is dict:
             stack.extend(x.keys())
@@ -110,12 +124,14 @@ def escape(v: Any) -> None:
 
 def _escape_array(a: np.ndarray) -> None:
     o = a if a.base is None else a.base
-    if type(o) is not np.ndarray:
+    if type(o) is not _ndarray:
         return
     key = id(o)
-    _KNOWN.pop(key, None)
-    if key not in _ESCAPED:
-        _ESCAPED[key] = weakref.ref(o, _forget(key, _ESCAPED))
+    e = _TABLE.get(key)
+    if e is None:
+        _TABLE[key] = _ESCAPED + (weakref.ref(o, _forget(key)),)
+    elif e[0] is not None:
+        _TABLE[key] = _ESCAPED + (e[3],)
 
 
 # ---- the exact path --------------------------------------------------------------------
