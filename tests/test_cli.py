@@ -162,6 +162,24 @@ def test_run_file_passes_arguments(capsys, tmp_path):
 
 
 @needs_interpreter
+def test_run_file_that_is_not_utf8(capsys, tmp_path):
+    path = tmp_path / "lat.kg"
+    path.write_bytes(b':"\xd7"\n.p(#"a\xd7b")\n')
+    assert run(capsys, str(path)) == (0, "3\n", "")
+    assert run(capsys, "-l", str(path), "-e", "1") == (0, "3\n1\n", "")
+
+
+@needs_interpreter
+def test_directory_as_program_or_load_file(capsys, tmp_path):
+    code, out, err = run(capsys, str(tmp_path))
+    assert (code, out) == (1, "")
+    assert err == f"klong: error: cannot open file: {tmp_path}: Is a directory\n"
+    code, out, err = run(capsys, "-l", str(tmp_path), "-e", "1")
+    assert (code, out) == (1, "")
+    assert err == f'{tmp_path}: io error: .l: cannot open file: "{tmp_path}"\n'
+
+
+@needs_interpreter
 def test_error_in_file_shows_position_and_caret(capsys, tmp_path):
     path = write(tmp_path, "bad.kg", 'a::1\nb::1+"a"\n.p("not reached")\n')
     code, out, err = run(capsys, path)
@@ -348,6 +366,20 @@ def test_process_exit_status_and_piped_repl(tmp_path):
     assert klong_process(path).returncode == 1
     result = klong_process(input="1+1\n]q\n")
     assert (result.returncode, result.stdout) == (0, "2\n")
+
+
+@needs_interpreter
+def test_process_stdin_that_is_not_utf8(tmp_path):
+    # a strict stdin would fail with a decoding error; its bytes are read as Latin-1
+    env = dict(os.environ, PYTHONIOENCODING="utf-8:strict",
+               PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    result = subprocess.run([sys.executable, "-m", "klong"], input=b':"\xd7"\n"a\xd7b"\n',
+                            capture_output=True, env=env, timeout=60)
+    assert (result.returncode, result.stdout, result.stderr) == (0, '"a×b"\n'.encode(), b"")
+    path = write(tmp_path, "rl.kg", ".p(#.rl())\n")
+    result = subprocess.run([sys.executable, "-m", "klong", path], input=b"a\xd7b\n",
+                            capture_output=True, env=env, timeout=60)
+    assert (result.returncode, result.stdout, result.stderr) == (0, b"3\n", b"")
 
 
 def test_import_klong_is_light():

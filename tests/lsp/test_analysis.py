@@ -90,6 +90,16 @@ def test_imports_from_klong_files_and_python(tmp_path):
     assert diags('.pyf("math";["sqrt" "exp"]);sqrt(exp(1))\n.bkf("tanh");tanh(1)\n') == []
 
 
+def test_imports_from_a_klong_file_that_is_not_utf8(tmp_path):
+    (tmp_path / "lat.kg").write_bytes(b':"a \xd7 b"\nhelper::{x*2}\n')
+    (tmp_path / "dir.kg").mkdir()
+    text = '.l("lat")\n.l("dir")\nhelper(1)\nhelper(1;2)\n'
+    found = diags(text, str(tmp_path / "main.kg"))
+    assert found == [(AN.TOO_MANY_ARGS, (3, 0), (3, 11))]
+    doc = Document(text, str(tmp_path / "main.kg"))
+    assert (doc.imported.names["helper"].line, doc.imported.names["helper"].col) == (1, 0)
+
+
 def test_unknown_imports_silence_undefined_names_only():
     text = '.py(modname)\nanything\n.nosuch(1)\n'
     assert diags(text) == [(AN.UNKNOWN_SYSTEM, (2, 0), (2, 7))]
