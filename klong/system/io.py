@@ -297,7 +297,7 @@ def _incomplete(err: KlongError) -> bool:
 
 def _plain_error(e: KlongError) -> KlongError:
     """A lexer error without its span: the span points into the data, not the program."""
-    return KlongError(e.kind, e.message)
+    return KlongError(e.kind, e.message, detail=e.detail)
 
 
 def read_string(B: Any, text: str) -> Any:

@@ -27,8 +27,14 @@ def test_syntax_errors_have_the_parsers_ranges():
     assert (AN.SYNTAX, (2, 3), (2, 4)) in found          # the string that never ends
     assert (AN.SYNTAX, (3, 5), (3, 6)) in found          # two operands side by side
     assert any(code == AN.SYNTAX and start == (4, 3) for code, start, _ in found)
-    messages = [d.message for d in Document(text).diagnostics()]
-    assert all("(" in m for m in messages if "syntax error" in m)   # kg's words kept
+    # the text the CLI shows (KlongError.text): the kind once, what was expected in words
+    messages = [d.message for d in Document(text).diagnostics() if d.code == AN.SYNTAX]
+    assert messages == [
+        "syntax error: expected an operand, got: the end of the line (after +)",
+        "syntax error: expected ) to close (, got: the end of the line",
+        "syntax error: missing end of string",
+        "syntax error: expected a verb after an operand, got: 4",
+        "syntax error: missing ]: unbalanced list"]
 
 
 def test_undefined_names_know_parameters_locals_and_later_definitions():
