@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+import klong.interpreter
+import klong.system.io
 from klong.errors import KlongError
 
 
@@ -46,3 +48,15 @@ def test_syntax_error_in_a_latin1_file_names_the_file(k, tmp_path):
     with pytest.raises(KlongError) as e:
         k('.l("./bad.kg")')
     assert (e.value.kind, e.value.filename, e.value.line) == ("syntax", "./bad.kg", 2)
+
+
+def test_unreadable_file_is_an_io_error(k, tmp_path, monkeypatch):
+    # the tests may run as root, who reads every file: the refusal is simulated
+    def refuse(path):
+        raise PermissionError(13, "Permission denied", path)
+
+    (tmp_path / "secret.kg").write_text("1\n", encoding="utf-8")
+    monkeypatch.setattr(klong.interpreter, "read_source", refuse)
+    monkeypatch.setattr(klong.system.io, "open_text", refuse)
+    assert err(k, '.l("./secret.kg")') == ("io", '.l: cannot open file: "./secret.kg"')
+    assert err(k, '.ic("secret.kg")') == ("io", '.ic: failed to open input file: "secret.kg"')
