@@ -116,11 +116,13 @@ class Parser:
     def stray(self, i: int) -> KlongSyntaxError:
         """Token i, a closing bracket or :| where a statement should end."""
         kind = self.kinds[i]
+        opener = {_RPAREN: "(", _RBRACE: "{", _RBRACK: ":[ or [;"}.get(kind)
         if kind is L.ELSE:
             words = ":| outside a conditional (it separates the clauses of :[c;t;:|c;t;e])"
-        else:
-            opener = {_RPAREN: "(", _RBRACE: "{", _RBRACK: ":[ or [;"}[kind]
+        elif opener is not None:
             words = f"unmatched {self.said(i)}: there is no {opener} before it"
+        else:
+            return self.err_here("syntax error: ", "; or the end of the line")
         return self.err("syntax error: " + _tok_text(kind, self.values[i]), self.span(i), words)
 
     def operand_expected(self) -> KlongSyntaxError:
