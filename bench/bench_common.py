@@ -22,16 +22,22 @@ SEED = 0
 
 
 def make_inputs(n: int) -> dict[str, np.ndarray]:
-    """Float64 vectors a, b, c of length n, the same on every side for a given n.
+    """Float64 vectors a, b, c and int64 vectors ia, ib, s of length n, the same on every side
+    for a given n.
 
     a is in [1, 2) and b, c in [0, 1), so (a+1)-(b*c) lies in (1, 3]: no division by zero, no
-    overflow, nothing that could push an interpreter onto an error path.
+    overflow, nothing that could push an interpreter onto an error path. ia and ib are in
+    [-10^6, 10^6) (their sums and products fit int64); s holds small ints, -1 and 1, so that
+    its product fits too.
     """
     rng = np.random.default_rng(SEED)
     return {
         "a": rng.uniform(1.0, 2.0, n),
         "b": rng.uniform(0.0, 1.0, n),
         "c": rng.uniform(0.0, 1.0, n),
+        "ia": rng.integers(-1_000_000, 1_000_000, n, dtype=np.int64),
+        "ib": rng.integers(-1_000_000, 1_000_000, n, dtype=np.int64),
+        "s": rng.choice(np.array([-1, 1], dtype=np.int64), n),
     }
 
 
@@ -81,6 +87,17 @@ WORKLOADS: list[Workload] = [
              numpy_src="np.max(np.maximum.accumulate(a)-a)", target=("klong/numpy<=", 2.0)),
     Workload("grade_100k", "<a  (100K)", "expr", "<a", 100_000, ("a",),
              numpy_src='np.argsort(a, kind="stable")', target=("klong/numpy<=", 1.3)),
+    # exact integers (language document §4): int64 work checks its range before it runs
+    Workload("iadd_1m", "ia+ib  (1M int64)", "expr", "ia+ib", 1_000_000, ("ia", "ib"),
+             numpy_src="ia+ib", target=("klong/numpy<=", 1.25)),
+    Workload("imul_1m", "ia*ib  (1M int64)", "expr", "ia*ib", 1_000_000, ("ia", "ib"),
+             numpy_src="ia*ib", target=("klong/numpy<=", 1.25)),
+    Workload("isum_1m", "+/s  (1M small ints)", "expr", "+/s", 1_000_000, ("s",),
+             numpy_src="np.add.reduce(s)", target=("klong/numpy<=", 1.25)),
+    Workload("iprod_1m", "*/s  (1M small ints)", "expr", "*/s", 1_000_000, ("s",),
+             numpy_src="np.multiply.reduce(s)", target=("klong/numpy<=", 1.25)),
+    Workload("imaxscan_1m", "|\\ia  (1M int64)", "expr", "|\\ia", 1_000_000, ("ia",),
+             numpy_src="np.maximum.accumulate(ia)", target=("klong/numpy<=", 1.25)),
     Workload("scalar_cached", "1+2  (cached)", "expr", "1+2",
              target=("klongpy/klong>=", 4.0)),
     Workload("scalar_cold", "1+N  (cold: fresh interp, unseen src)", "cold", "1+{i}",

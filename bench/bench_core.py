@@ -72,7 +72,37 @@ def _np_each_sq(_x):
     return lambda: v * v
 
 
+def _np_iadd(x):
+    a, b = x["ia"], x["ib"]
+    return lambda: a + b
+
+
+def _np_imul(x):
+    a, b = x["ia"], x["ib"]
+    return lambda: a * b
+
+
+def _np_isum(x):
+    s = x["s"]
+    return lambda: np.add.reduce(s)
+
+
+def _np_iprod(x):
+    s = x["s"]
+    return lambda: np.multiply.reduce(s)
+
+
+def _np_imaxscan(x):
+    a = x["ia"]
+    return lambda: np.maximum.accumulate(a)
+
+
 NUMPY = {
+    "iadd_1m": _np_iadd,
+    "imul_1m": _np_imul,
+    "isum_1m": _np_isum,
+    "iprod_1m": _np_iprod,
+    "imaxscan_1m": _np_imaxscan,
     "add_1m": _np_add,
     "add_100k": _np_add,
     "chain_1m": _np_chain,

@@ -11,6 +11,7 @@ from typing import Any, TextIO
 
 from . import __version__
 from .errors import KlongError
+from .syntax.source import LATIN1_FALLBACK
 
 USAGE = """\
 usage: klong [OPTIONS] FILE.kg [ARGS...]      run a program; ARGS become .a
@@ -374,6 +375,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         return _print_help(opts.topic, out, err)
     reporter = _Reporter(err, opts.traceback)
+    _read_stdin_bytes_as_latin1()
     try:
         return _run(opts, out, err, reporter)
     except KeyboardInterrupt:
@@ -394,6 +396,17 @@ def main(argv: list[str] | None = None) -> int:
             out.flush()
         except (BrokenPipeError, ValueError):
             _silence_stdout()
+
+
+def _read_stdin_bytes_as_latin1() -> None:
+    """Piped source and `.cin` input: bytes that are not valid UTF-8 read as Latin-1 (as in
+    source files) instead of failing with a decoding error."""
+    reconfigure = getattr(sys.stdin, "reconfigure", None)
+    if reconfigure is not None:
+        try:
+            reconfigure(errors=LATIN1_FALLBACK)
+        except (ValueError, OSError):
+            pass
 
 
 def _silence_stdout() -> None:

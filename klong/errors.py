@@ -21,20 +21,47 @@ class Span(NamedTuple):
         return self.offset + self.length
 
 
+def error_text(kind: str, message: str) -> str:
+    """What a user reads of an error: its kind said once. A message that names its kind as
+    kg words it (`plus: type error: [1 "a"]`, `undefined: x`, `wrong arity: :monad`)
+    stands alone; any other follows `kind error: `."""
+    head = message.split(": ", 2)[:2]
+    if f"{kind} error" in head or _SELF_NAMED.get(kind) in head:
+        return message
+    return f"{kind} error: {message}"
+
+
+# kg's messages of these kinds say the kind in their own words
+_SELF_NAMED = {"undefined": "undefined", "arity": "wrong arity", "division": "division by zero",
+               "interrupt": "interrupted"}
+
+
 class KlongError(Exception):
-    """Every failure a user can cause: a kind, a plain message and a span."""
+    """Every failure a user can cause: a kind, a plain message and a span.
+
+    `message` is kg's wording (the language document's contract, kept for programs and
+    tests that compare it); `detail`, where kg's wording is terse (`syntax error: :eof`)
+    or unwieldy (a shape error shows both whole operands), says the same in plain words
+    and is what users read instead (`text`, `str()`)."""
 
     def __init__(self, kind: str, message: str, span: Optional[Span] = None,
-                 source: Optional[str] = None, filename: Optional[str] = None):
+                 source: Optional[str] = None, filename: Optional[str] = None,
+                 detail: Optional[str] = None):
         super().__init__(message)
         self.kind = kind
         self.message = message
         self.span = span
         self.source = source
         self.filename = filename
+        self.detail = detail
+
+    @property
+    def text(self) -> str:
+        """The one line users read: kind said once, detail in place of the message."""
+        return error_text(self.kind, self.detail or self.message)
 
     def __str__(self) -> str:
-        return f"{self.kind} error: {self.message}"
+        return self.text
 
     def at(self, span: Optional[Span], source: Optional[str] = None) -> "KlongError":
         """Attach a span (and source) if none is known yet; returns self."""
@@ -72,19 +99,22 @@ class KlongError(Exception):
 
 
 class KlongSyntaxError(KlongError):
-    def __init__(self, message: str, span: Optional[Span] = None, source: Optional[str] = None):
-        super().__init__("syntax", message, span, source)
+    def __init__(self, message: str, span: Optional[Span] = None, source: Optional[str] = None,
+                 detail: Optional[str] = None):
+        super().__init__("syntax", message, span, source, detail=detail)
 
 
 def kerr(kind: str, message: str) -> KlongError:
     return KlongError(kind, message)
 
 
-def verb_error(kind: str, verb: str, *operands) -> KlongError:
-    """kg's wording: `plus: type error: [1 "a"]` (operands in written form)."""
+def verb_error(kind: str, verb: str, *operands, detail: Optional[str] = None) -> KlongError:
+    """kg's wording: `plus: type error: [1 "a"]` (operands in written form); `detail`, in
+    words, shows instead of the operands (`plus: shape error: lengths 2 and 3 differ`)."""
     from .printer import written
     if len(operands) == 1:
         shown = written(operands[0]) if kind != "type" else "[" + written(operands[0]) + "]"
     else:
         shown = "[" + " ".join(written(o) for o in operands) + "]"
-    return KlongError(kind, f"{verb}: {kind} error: {shown}")
+    return KlongError(kind, f"{verb}: {kind} error: {shown}",
+                      detail=None if detail is None else f"{verb}: {kind} error: {detail}")

@@ -14,6 +14,7 @@ from .runtime.compile import Compiler, Runtime, internal_error
 from .runtime.primitives import load_all as load_verbs
 from .runtime.scope import Globals
 from .syntax.parser import parse
+from .syntax.source import read_source
 
 _CACHE_SIZE = 2048
 # Klong recursion goes through several Python frames per call level
@@ -99,9 +100,8 @@ class KlongInterpreter:
 
     def load_file(self, path: str) -> Any:
         try:
-            with open(path, encoding="utf-8") as f:
-                src = f.read()
-        except OSError:
+            src = read_source(path)
+        except (OSError, ValueError):
             raise KlongError("io", f'.l: cannot open file: "{path}"') from None
         # .py/.pyf search the directory of the file being loaded (see system/python_interop)
         self._load_dirs.append(os.path.dirname(os.path.abspath(path)))

@@ -371,35 +371,6 @@ def too_many_message(what: str, arity: int, nargs: int) -> str:
     return f"{what} {takes} but is called with {nargs}: error: arity at run time"
 
 
-_SYNTAX_HINTS = (
-    ("syntax error: :eof", "the expression is incomplete: an operand is missing at the end"),
-    ("syntax error: :eol", "the expression is incomplete: an operand is missing before the "
-                           "end of the line"),
-    ("missing end of string", 'this string is never closed: add a "'),
-    ("missing end of comment", 'this comment is never closed: add a "'),
-    ("missing ]", "this list literal is never closed: add a ]"),
-    ("missing }", "this dictionary literal is never closed: add a }"),
-    ("expected :), got", "a ) is missing"),
-    ("expected :], got", "a ] is missing"),
-    ("expected :;, got", "a ; is missing (a conditional is :[c;t;e])"),
-    ("dyad expected: :(", "a call's result cannot be called directly: write (f(a))@b"),
-    ("monad expected: :)", "an operand is missing before )"),
-    ("too many arguments", "a function takes at most 3 arguments"),
-    ("is read-only", "x, y and z are the function's arguments and cannot be assigned; "
-                     "declare it as a local to assign it: {[y];y::...}"),
-    ("invalid number", "not a valid number"),
-    ("syntax error: ", "unexpected token here (two operands side by side, or a verb where "
-                       "an operand should be)"),
-)
-
-
-def explain_syntax(message: str) -> str:
-    for key, hint in _SYNTAX_HINTS:
-        if message.startswith(key) or key in message:
-            return f"{hint} ({message})"
-    return message
-
-
 class ChunkInfo:
     """Everything about one chunk's text that does not depend on the rest of the file."""
 
@@ -425,8 +396,8 @@ class ChunkInfo:
         self.imports = w.imports
         self.grads = w.grads
         self.n_lambdas = len(w.lambdas)
-        self.diags = [RelDiag(e.span or Span(1, 1, 0, 1), SYNTAX, explain_syntax(e.message),
-                              ERROR) for e in errors] + w.diags
+        self.diags = [RelDiag(e.span or Span(1, 1, 0, 1), SYNTAX, e.text, ERROR)
+                      for e in errors] + w.diags
         self.errors = errors
         self.names = frozenset(u.name for u in w.uses)
         self.def_names = frozenset(d.name for d in w.defs)

@@ -22,6 +22,8 @@ import threading
 import time
 from typing import IO, Any, Dict, Iterator, List, Optional
 
+from klong.errors import error_text
+
 # ---- the worker process -----------------------------------------------------------------
 
 # system functions refused in live evaluation unless side effects are allowed
@@ -198,10 +200,18 @@ def describe(value: Any, max_text: int) -> Dict[str, Any]:
     return out
 
 
+def error_line(err: Dict[str, Any]) -> str:
+    """The text users read of an error as the worker reports it: the same as the CLI's
+    (`KlongError.text`)."""
+    return error_text(err.get("kind", "error"), err.get("detail") or err.get("message", ""))
+
+
 def _error_info(e: BaseException) -> Dict[str, Any]:
     from klong.errors import KlongError
     if isinstance(e, KlongError):
         info: Dict[str, Any] = {"kind": e.kind, "message": e.message}
+        if e.detail is not None:
+            info["detail"] = e.detail
         if e.span is not None:
             info["span"] = [e.span.line, e.span.col, e.span.offset, e.span.length]
         return info

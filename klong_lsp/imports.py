@@ -20,6 +20,7 @@ from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 from klong.syntax import ast as A
 from klong.syntax.parser import parse_tolerant
+from klong.syntax.source import read_source
 
 
 @dataclass(frozen=True)
@@ -75,9 +76,8 @@ def klong_file_defs(path: str, _seen: Optional[Set[str]] = None) -> List[Importe
         key = (path, mtime)
         if key in _KLONG_CACHE:
             return _KLONG_CACHE[key]
-        with open(path, encoding="utf-8") as f:
-            src = f.read()
-    except (OSError, UnicodeDecodeError):
+        src = read_source(path)
+    except (OSError, ValueError):
         return []
     seen = set() if _seen is None else _seen
     seen.add(path)

@@ -162,13 +162,31 @@ def test_run_file_passes_arguments(capsys, tmp_path):
 
 
 @needs_interpreter
+def test_run_file_that_is_not_utf8(capsys, tmp_path):
+    path = tmp_path / "lat.kg"
+    path.write_bytes(b':"\xd7"\n.p(#"a\xd7b")\n')
+    assert run(capsys, str(path)) == (0, "3\n", "")
+    assert run(capsys, "-l", str(path), "-e", "1") == (0, "3\n1\n", "")
+
+
+@needs_interpreter
+def test_directory_as_program_or_load_file(capsys, tmp_path):
+    code, out, err = run(capsys, str(tmp_path))
+    assert (code, out) == (1, "")
+    assert err == f"klong: error: cannot open file: {tmp_path}: Is a directory\n"
+    code, out, err = run(capsys, "-l", str(tmp_path), "-e", "1")
+    assert (code, out) == (1, "")
+    assert err == f'{tmp_path}: io error: .l: cannot open file: "{tmp_path}"\n'
+
+
+@needs_interpreter
 def test_error_in_file_shows_position_and_caret(capsys, tmp_path):
     path = write(tmp_path, "bad.kg", 'a::1\nb::1+"a"\n.p("not reached")\n')
     code, out, err = run(capsys, path)
     assert code == 1
     assert out == ""
     lines = err.splitlines()
-    assert re.fullmatch(re.escape(path) + r':2:5: type error: plus: type error: \[1 "a"\]',
+    assert re.fullmatch(re.escape(path) + r':2:5: plus: type error: \[1 "a"\]',
                         lines[0]), lines[0]
     assert lines[1] == 'b::1+"a"'
     assert lines[2] == "    ^"
@@ -179,15 +197,16 @@ def test_error_in_file_shows_position_and_caret(capsys, tmp_path):
 def test_error_in_expression(capsys):
     code, out, err = run(capsys, "-e", '1+"a"')
     assert code == 1 and out == ""
-    assert err.startswith("<expr>:1:2: type error: ")
-    assert err.splitlines()[1:] == ['1+"a"', " ^"]
+    assert err.splitlines() == ['<expr>:1:2: plus: type error: [1 "a"]', '1+"a"', " ^"]
 
 
 @needs_interpreter
 def test_syntax_error_exit_status(capsys):
     code, _, err = run(capsys, "-e", "1+")
     assert code == 1
-    assert "syntax error" in err and "Traceback" not in err
+    assert err.splitlines() == [
+        "<expr>:1:3: syntax error: expected an operand, got: the end of input (after +)",
+        "1+", "  ^"]
 
 
 @needs_interpreter
@@ -261,7 +280,7 @@ def test_repl_errors_do_not_end_the_session(capsys, monkeypatch):
     code, out, err = repl(capsys, monkeypatch, 'a::5\na::1+"x"\na\n')
     assert code == 0
     assert out == "5\n5\n"
-    assert err.startswith("<repl>:1:5: type error: ")
+    assert err.startswith('<repl>:1:5: plus: type error: [1 "x"]\n')
     assert "Traceback" not in err
 
 
@@ -348,6 +367,20 @@ def test_process_exit_status_and_piped_repl(tmp_path):
     assert klong_process(path).returncode == 1
     result = klong_process(input="1+1\n]q\n")
     assert (result.returncode, result.stdout) == (0, "2\n")
+
+
+@needs_interpreter
+def test_process_stdin_that_is_not_utf8(tmp_path):
+    # a strict stdin would fail with a decoding error; its bytes are read as Latin-1
+    env = dict(os.environ, PYTHONIOENCODING="utf-8:strict",
+               PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    result = subprocess.run([sys.executable, "-m", "klong"], input=b':"\xd7"\n"a\xd7b"\n',
+                            capture_output=True, env=env, timeout=60)
+    assert (result.returncode, result.stdout, result.stderr) == (0, '"a×b"\n'.encode(), b"")
+    path = write(tmp_path, "rl.kg", ".p(#.rl())\n")
+    result = subprocess.run([sys.executable, "-m", "klong", path], input=b"a\xd7b\n",
+                            capture_output=True, env=env, timeout=60)
+    assert (result.returncode, result.stdout, result.stderr) == (0, b"3\n", b"")
 
 
 def test_import_klong_is_light():

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from klong.errors import KlongError, KlongSyntaxError
+from klong.errors import KlongError, KlongSyntaxError, error_text
 from klong.interpreter import KlongInterpreter
 
 
@@ -374,7 +374,7 @@ def test_format_shape():
     src = 'a::1\nb::2\nc::a+"x"'
     e = fail(src)
     lines = e.format("f.kg").split("\n")
-    assert lines == ['f.kg:3:5: type error: plus: type error: [1 "x"]', 'c::a+"x"', "    ^"]
+    assert lines == ['f.kg:3:5: plus: type error: [1 "x"]', 'c::a+"x"', "    ^"]
 
 
 @pytest.mark.parametrize("src", [
@@ -390,7 +390,7 @@ def test_format_caret_under_the_column(src):
     out = e.format("prog.kg")
     lines = out.split("\n")
     assert len(lines) == 3
-    head = f"prog.kg:{e.span.line}:{e.span.col}: {e.kind} error: {e.message}"
+    head = f"prog.kg:{e.span.line}:{e.span.col}: {e.text}"
     assert lines[0] == head
     assert lines[1] == src.split("\n")[e.span.line - 1]
     caret = lines[2]
@@ -406,7 +406,140 @@ def test_format_caret_width_follows_the_span():
 
 def test_str_of_error():
     e = fail('1+"a"')
-    assert str(e) == 'type error: plus: type error: [1 "a"]'
+    assert str(e) == e.text == 'plus: type error: [1 "a"]'
+
+
+# ---- what users read: the kind once, kg's terse texts in words --------------------------------
+
+@pytest.mark.parametrize("src, text", [
+    ('1+"a"', 'plus: type error: [1 "a"]'),
+    ("[1 2]:=0,1.0", "type error: amend: expected integer, got: 1.0"),
+    ("[1 2 3]@5", "index: range error: 5"),
+    ("!-1", "enumerate: domain error: -1"),
+    ("[5]:_[1 2 3]", "cut: length error: [5]"),
+    ("foo", "undefined: foo"),
+    ("{x}(1;2)", "wrong arity: :monad"),
+    ("{x+y}@[3]", "arity error: apply: wrong number of arguments: [3]"),
+    ("{x}:*1", "arity error: wrong adverb context: ::*"),
+    ("7!0", "division by zero"),
+    ('.l("/nonexistent")', 'io error: .l: cannot open file: "/nonexistent"'),
+    (".module(0)", "module error: no module open"),
+    ("f::{1+f(x)};f(1)", "limit error: recursion too deep"),
+    ('"abc', "syntax error: missing end of string"),
+])
+def test_error_text_says_the_kind_once(src, text):
+    e = fail(src)
+    assert e.text == str(e) == text
+    assert e.format("f.kg").split("\n")[0] == f"f.kg:{e.line}:{e.column}: {text}"
+
+
+def test_error_text_rule():
+    # kg's place for the kind is the message's head, never its data
+    assert error_text("io", '.l: cannot open file: "io error"') == \
+        'io error: .l: cannot open file: "io error"'
+    assert error_text("type", 'plus: type error: ["type error"]') == \
+        'plus: type error: ["type error"]'
+    assert error_text("undefined", "multi_grad_of_fn: undefined: w") == \
+        "multi_grad_of_fn: undefined: w"
+    assert error_text("interrupt", "interrupted") == "interrupted"
+    assert error_text("domain", "domain error: overflow") == "domain error: overflow"
+    assert error_text("limit", "out of memory") == "limit error: out of memory"
+
+
+# (source, kg's message: a fact measured with kg, the text in words, column)
+SYNTAX_WORDS = [
+    ("1+", "syntax error: :eof", "expected an operand, got: the end of input (after +)", 3),
+    ("a::", "syntax error: :eof", "expected an operand, got: the end of input (after a::)", 4),
+    ("f::{x+y};1 f", "syntax error: :eof",
+     "expected an operand, got: the end of input (after f)", 13),
+    ("1+;2", "monad expected: :;", "expected an operand, got: ; (after +)", 3),
+    ("(;1)", "monad expected: :;", "expected an operand, got: ;", 2),
+    ("1+}", "monad expected: :}", "expected an operand, got: } (after +)", 3),
+    (")", "monad expected: :)", "expected an operand, got: )", 1),
+    ("1+:|", "expected monad, got: ::|", "expected an operand, got: :| (after +)", 3),
+    (":!1", "expected monad, got: ::!", "expected an operand, got: :! (no verb is written :!)",
+     1),
+    ("::2", "expected monad, got: :::",
+     "expected an operand, got: :: (an assignment needs a name on its left)", 1),
+    ("1;", "syntax error: :eof", "expected an expression after ;, got: the end of input", 3),
+    ("1;;2", "monad expected: :;", "expected an expression after ;, got: ;", 3),
+    ("{x;}", "monad expected: :}", "expected an expression after ;, got: }", 4),
+    ("1 2", "syntax error: 2", "expected a verb after an operand, got: 2", 3),
+    ('"a" "b"', 'syntax error: "b"', 'expected a verb after an operand, got: "b"', 5),
+    ("1 :x", "syntax error: :x", "expected a verb after an operand, got: :x", 3),
+    ("1:&2", "dyad expected: ::&", "expected a verb, got: :& (no verb is written :&)", 2),
+    ("1)", "syntax error: :)", "unmatched ): there is no ( before it", 2),
+    ("1}", "syntax error: :}", "unmatched }: there is no { before it", 2),
+    ("{x}:|", "syntax error: ::|",
+     ":| outside a conditional (it separates the clauses of :[c;t;:|c;t;e])", 4),
+    ("(1", "expected :), got: :eof", "expected ) to close (, got: the end of input", 3),
+    ("{x}(1;2", "expected :), got: :eof", "expected ; or ) in a call, got: the end of input",
+     8),
+    (":[1;2]", "expected :;, got: :]",
+     "expected ; or :| after a clause in :[c;t;e], got: ]", 6),
+    (":[1;2;3;4]", "expected :], got: :;", "expected ] to close :[, got: ;", 8),
+    ("f::{x};f(1)(2)", "dyad expected: :(",
+     "a call's result cannot be called with (...): apply it with @, as in f(a)@b", 12),
+    ("f::{x+y};(1)f(2)", "dyad expected: f",
+     "expected a dyad, got: a call of f (a function called with (...) takes no left "
+     "operand: write f(a;b))", 13),
+    ("(1){x+y}(2)", "dyad expected: :{",
+     "expected a dyad, got: a call of {...} (a function called with (...) takes no left "
+     "operand: write {...}(a;b))", 4),
+    ("{x}(;)", "too few arguments in projection", "too few arguments in projection", 1),
+    ("1.2.3", 'invalid number: "1.2.3"', 'invalid number: "1.2.3"', 1),
+]
+
+
+@pytest.mark.parametrize("src, message, words, col", SYNTAX_WORDS,
+                         ids=[c[0] for c in SYNTAX_WORDS])
+def test_syntax_errors_say_in_words_what_was_expected(src, message, words, col):
+    e = fail(src)
+    assert (e.kind, e.message, e.column) == ("syntax", message, col)
+    assert e.text == "syntax error: " + words
+
+
+def test_syntax_error_at_the_end_of_a_line():
+    e = fail("q::1\nr::q+\nq")
+    assert (e.message, e.line, e.text) == (
+        "syntax error: :eol", 2,
+        "syntax error: expected an operand, got: the end of the line (after +)")
+
+
+def test_a_call_with_a_left_operand_is_a_syntax_error_and_a_projection_is_not():
+    assert fail("f::{x+y};1 f(2) 3").message == "dyad expected: f"
+    assert KlongInterpreter()("f::{x+y+z};1 f(;;2) 3") == 6
+    assert KlongInterpreter()("f::{x+y};g::{f(x;y)};1 g 2") == 3
+
+
+@pytest.mark.parametrize("src, message, text", [
+    ("[3 3]-[[1 2] [2 3] [3 4]]", "minus: shape error: [[3 3] [[1 2] [2 3] [3 4]]]",
+     "minus: shape error: lengths 2 and 3 differ (to pair a with each item of b in a-b, "
+     "use Each: {a-x}'b)"),
+    ("[[1 2] [2 3] [3 4]]*[3 3]", "times: shape error: [[[1 2] [2 3] [3 4]] [3 3]]",
+     "times: shape error: lengths 3 and 2 differ (to pair each item of a with b in a*b, "
+     "use Each: {x*b}'a)"),
+    ("[1 2]+[1 2 3]", "plus: shape error: [[1 2] [1 2 3]]",
+     "plus: shape error: lengths 2 and 3 differ"),
+    ("[1 2]|[1 2 3]", "max: shape error: [[1 2] [1 2 3]]",
+     "max: shape error: lengths 2 and 3 differ"),
+    ('[1 2 "a"]=[1 2]', 'equal: shape error: [[1 2 "a"] [1 2]]',
+     "equal: shape error: lengths 3 and 2 differ"),
+    ("[[1 2] [3 4]]+[[1 2 3] [4 5 6]]", "plus: shape error: [[1 2] [1 2 3]]",
+     "plus: shape error: lengths 2 and 3 differ"),
+    ("[1 2]^[[1 2] [1 2] [1 2]]", "power: shape error: [[1 2] [[1 2] [1 2] [1 2]]]",
+     "power: shape error: lengths 2 and 3 differ (to pair a with each item of b in a^b, "
+     "use Each: {a^x}'b)"),
+])
+def test_shape_error_names_both_lengths_and_suggests_each(src, message, text):
+    e = fail(src)
+    assert (e.kind, e.message, e.text) == ("shape", message, text)
+
+
+def test_suggested_each_computes_the_pairing():
+    k = KlongInterpreter()
+    k("a::[3 3];b::[[1 2] [2 3] [3 4]]")
+    assert k("{a-x}'b").tolist() == [[2, 1], [1, 0], [0, -1]]
 
 
 # ---- state is kept on failure ------------------------------------------------------------------

@@ -7,6 +7,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..errors import verb_error
+from .primitives import DYAD_NAMES
 
 _PY_NUM = (int, float)
 _NP_SCALAR = (np.integer, np.floating)
@@ -47,11 +48,28 @@ def _is_empty_list(B, x: Any) -> bool:
     return B.is_list(x) and len(x) == 0
 
 
+def shape_error(B, name: str, a: Any, b: Any) -> Exception:
+    """Lists of unequal length: kg's message, and in words both lengths and, where one
+    list fits each item of the other, the Each that pairs them."""
+    glyph = next((g for g, n in DYAD_NAMES.items() if n == name), name)
+
+    def fits(x: Any, n: int) -> bool:
+        return all(B.is_list(i) and len(i) == n for i in B.items(x))
+
+    hint = ""
+    if fits(b, len(a)):
+        hint = f" (to pair a with each item of b in a{glyph}b, use Each: {{a{glyph}x}}'b)"
+    elif fits(a, len(b)):
+        hint = f" (to pair each item of a with b in a{glyph}b, use Each: {{x{glyph}b}}'a)"
+    return verb_error("shape", name, a, b,
+                      detail=f"lengths {len(a)} and {len(b)} differ{hint}")
+
+
 def align(B, name: str, a: Any, b: Any):
     """Klong pairs lists along their first axis: [[1 2] [3 4]]+[10 20] adds 10 to row 0."""
     na, nb = a.ndim, b.ndim
     if a.shape[0] != b.shape[0]:
-        raise verb_error("shape", name, a, b)
+        raise shape_error(B, name, a, b)
     if na == nb:
         if a.shape != b.shape:
             return None
@@ -86,7 +104,7 @@ def atomic_dyad(B, name: str, a: Any, b: Any, atom: Callable, vector: Callable) 
                     return vector(*pair)
             elif a_list and b_list:
                 if a.shape[0] != b.shape[0]:
-                    raise verb_error("shape", name, a, b)
+                    raise shape_error(B, name, a, b)
                 return vector(a, b)
             else:
                 return vector(a, b)
@@ -110,7 +128,7 @@ def _general_dyad(B, name, a, b, atom, vector, a_list, b_list):
 
     if a_list and b_list:
         if len(a) != len(b):
-            raise verb_error("shape", name, a, b)
+            raise shape_error(B, name, a, b)
         return B.make_list([rec(x, y) for x, y in zip(B.items(a), B.items(b))])
     if a_list:
         return B.make_list([rec(x, b) for x in B.items(a)])

@@ -62,11 +62,13 @@ class Lexer:
     def span(self, start: int, line: int, line_start: int) -> Span:
         return Span(line, start - line_start + 1, start, max(1, self.pos - start))
 
-    def error(self, msg: str, start: Optional[int] = None, length: int = 1) -> KlongSyntaxError:
+    def error(self, msg: str, start: Optional[int] = None, length: int = 1,
+              detail: Optional[str] = None) -> KlongSyntaxError:
         start = self.pos if start is None else start
         line = self.src.count("\n", 0, start) + 1
         ls = self.src.rfind("\n", 0, start) + 1
-        return KlongSyntaxError(msg, Span(line, start - ls + 1, start, length), self.src)
+        return KlongSyntaxError(msg, Span(line, start - ls + 1, start, length), self.src,
+                                detail)
 
     def _newline_at(self, i: int) -> None:
         self.line += 1
@@ -203,7 +205,8 @@ class Lexer:
         if two in UNASSIGNED:
             self.pos = start + 2
             return Token(UNASSIGNED_OP, two, self.span(start, line, ls))
-        raise self.error("syntax error: :", start, 1)
+        raise self.error("syntax error: :", start, 1,
+                         'a lone : means nothing (a symbol is written :name, a comment :"...")')
 
     # ---- lexeme readers ----------------------------------------------------------
     def name_end(self, i: int) -> int:

@@ -21,6 +21,10 @@ _VERB, _ADVERB, _LBRACE, _NEWLINE = L.VERB, L.ADVERB, L.LBRACE, L.NEWLINE
 _LPAREN, _RPAREN, _RBRACE, _RBRACK = L.LPAREN, L.RPAREN, L.RBRACE, L.RBRACK
 _SEMI, _ELSE, _LIST, _DICT, _ASSIGN = L.SEMI, L.ELSE, L.LIST, L.DICT, L.ASSIGN
 _CONSTS = frozenset({L.NUM, L.CHAR, L.STR, L.SYM})
+# kg's messages for a token where an operand should be (the end of input: `syntax error:`)
+_MONAD_EXPECTED = {L.RPAREN: "monad expected: :)", L.SEMI: "monad expected: :;",
+                   L.RBRACE: "monad expected: :}", L.RBRACK: "monad expected: :]",
+                   L.ELSE: "expected monad, got: ::|"}
 
 
 def _tok_text(kind: str, value: Any) -> str:
@@ -70,9 +74,10 @@ class Parser:
             self.i = i + 1
         return i
 
-    def expect(self, kind: str, what: str) -> int:
+    def expect(self, kind: str, what: str, expected: str) -> int:
+        """Consume a token of `kind` (kg calls it `what`; `expected` says it in words)."""
         if self.kinds[self.i] != kind:
-            raise self.err_here(f"expected {what}, got: ")
+            raise self.err_here(f"expected {what}, got: ", expected)
         return self.advance()
 
     def span(self, i: int) -> Span:
@@ -87,14 +92,58 @@ class Parser:
         line = self.line_of[start]
         return _new(Span, (line, start - self.col_base[line], start, self.ends[last] - start))
 
-    def err(self, msg: str, span: Span) -> KlongSyntaxError:
-        return KlongSyntaxError(msg, span, self.src)
+    def err(self, msg: str, span: Span, detail: Optional[str] = None) -> KlongSyntaxError:
+        """kg's message `msg`; `detail` says it in words (what users read)."""
+        return KlongSyntaxError(msg, span, self.src, detail)
 
-    def err_here(self, prefix: str) -> KlongSyntaxError:
+    def err_here(self, prefix: str, expected: str, note: str = "") -> KlongSyntaxError:
+        """At the current token: kg's `prefix` and the token in kg's notation (`syntax
+        error: :eof`); in words `expected EXPECTED, got: the end of input` and the note.
+        A lexer error token is that error."""
         i = self.i
         if self.kinds[i] is L.ERROR:
             return self.values[i]
-        return self.err(prefix + _tok_text(self.kinds[i], self.values[i]), self.span(i))
+        return self.err(prefix + _tok_text(self.kinds[i], self.values[i]), self.span(i),
+                        f"expected {expected}, got: {self.said(i)}{note}")
+
+    def said(self, i: int) -> str:
+        """Token i in a message in words: its text, or the end of the input or line."""
+        kind = self.kinds[i]
+        if kind is L.EOF:
+            return "the end of input"
+        if kind is _NEWLINE:
+            return "the end of the line"
+        text = self.src[self.starts[i]:self.ends[i]]
+        return text if len(text) <= 30 else text[:27] + "..."
+
+    def stray(self, i: int) -> KlongSyntaxError:
+        """Token i, a closing bracket or :| where a statement should end."""
+        kind = self.kinds[i]
+        opener = {_RPAREN: "(", _RBRACE: "{", _RBRACK: ":[ or [;"}.get(kind)
+        if kind is L.ELSE:
+            words = ":| outside a conditional (it separates the clauses of :[c;t;:|c;t;e])"
+        elif opener is not None:
+            words = f"unmatched {self.said(i)}: there is no {opener} before it"
+        else:
+            return self.err_here("syntax error: ", "; or the end of the line")
+        return self.err("syntax error: " + _tok_text(kind, self.values[i]), self.span(i), words)
+
+    def operand_expected(self) -> KlongSyntaxError:
+        """No operand at the current token (`1+`, `a::`, `()`)."""
+        i = self.i
+        kind = self.kinds[i]
+        if kind is L.UNASSIGNED_OP:
+            op = self.values[i]
+            return self.err(f"expected monad, got: :{op}", self.span(i),
+                            f"expected an operand, got: {op} (no verb is written {op})")
+        before = self.kinds[i - 1] if i else None
+        after = ""
+        if before in (_VERB, _ADVERB, _ASSIGN, _NAME):
+            after = f" (after {self.said(i - 1)})"
+        if kind in _MONAD_EXPECTED:
+            return self.err(_MONAD_EXPECTED[kind], self.span(i),
+                            f"expected an operand, got: {self.said(i)}{after}")
+        return self.err_here("syntax error: ", "an operand", after)
 
     def split_assign(self, i: int) -> None:
         """Token i, an ASSIGN after an operand (where a name is a dyad), as the NAME and
@@ -122,10 +171,13 @@ class Parser:
                     self.i += 1
                 elif k is L.SEMI:
                     self.i += 1
-                    if kinds[self.i] in (L.SEMI, L.EOF):
-                        raise self.err_here("syntax error: ")
+                    if kinds[self.i] is L.SEMI:
+                        raise self.err("monad expected: :;", self.span(self.i),
+                                       "expected an expression after ;, got: ;")
+                    if kinds[self.i] is L.EOF:
+                        raise self.err_here("syntax error: ", "an expression after ;")
                 elif k is not L.EOF:
-                    raise self.err_here("syntax error: ")
+                    raise self.stray(self.i)
             except KlongSyntaxError as e:
                 if not tolerant:
                     raise
@@ -228,12 +280,24 @@ class Parser:
             kind = _NAME
         if kind is _NAME or kind is _LBRACE:
             verb = self.function_term()
+            if type(verb) is A.Call and not verb.is_projection:
+                fn = verb[1]
+                name = fn[1] if type(fn) is A.Name else "{...}"
+                raise self.err(f"dyad expected: {_tok_text(kind, self.values[i])}", verb[0],
+                               f"expected a dyad, got: a call of {name} (a function called "
+                               f"with (...) takes no left operand: write {name}(a;b))")
             if kinds[self.i] is _ADVERB:
                 verb = self.adverbs(verb)
             return _new(A.Dyad, (verb[0], verb, left, self.expr()))
         if kind is L.UNASSIGNED_OP:
-            raise self.err(f"dyad expected: :{self.values[i]}", self.span(i))
-        raise self.err_here("syntax error: ")
+            op = self.values[i]
+            raise self.err(f"dyad expected: :{op}", self.span(i),
+                           f"expected a verb, got: {op} (no verb is written {op})")
+        if kind is _ADVERB:
+            raise self.err("syntax error: " + _tok_text(kind, self.values[i]), self.span(i),
+                           f"the adverb {self.values[i]} follows an operand: it needs a verb "
+                           f"or a function on its left")
+        raise self.err_here("syntax error: ", "a verb after an operand")
 
     def _uses(self, name: str) -> None:
         """x, y or z is used in the innermost function literal: it takes at least that many
@@ -270,7 +334,9 @@ class Parser:
             if kind is not _VERB:
                 return _new(A.Data, (span, value))
             if value == "::":
-                raise self.err("expected monad, got: :::", span)
+                raise self.err("expected monad, got: :::", span,
+                               "expected an operand, got: :: (an assignment needs a name "
+                               "on its left)")
             verb = _new(A.Prim, (span, value))
             if self.kinds[i + 1] is _ADVERB:
                 verb = self.adverbs(verb)
@@ -278,17 +344,13 @@ class Parser:
         if kind is _LPAREN and self.values[i] == "(":
             self.i = i + 1
             e = self.expr()
-            self.expect(L.RPAREN, ":)")
+            self.expect(L.RPAREN, ":)", ") to close (")
             return e
         if kind is L.COND:
             return self.cond()
         if kind is L.EVLIST:
             return self.evlist()
-        if kind is _RPAREN:
-            raise self.err("monad expected: :)", self.span(i))
-        if kind is L.UNASSIGNED_OP:
-            raise self.err(f"expected monad, got: :{self.values[i]}", self.span(i))
-        raise self.err_here("syntax error: ")
+        raise self.operand_expected()
 
     def function_term(self) -> A.Node:
         """A name or {} literal, followed by any call argument lists."""
@@ -303,7 +365,9 @@ class Parser:
             node = self.lambda_(i)
         while self.kinds[self.i] is _LPAREN:
             if type(node) is A.Call and not node.is_projection:
-                raise self.err("dyad expected: :(", self.span(self.i))
+                raise self.err("dyad expected: :(", self.span(self.i),
+                               "a call's result cannot be called with (...): apply it with "
+                               "@, as in f(a)@b")
             node = self.call(node)
         return node
 
@@ -343,7 +407,7 @@ class Parser:
                         break
                     continue
                 if k is not _RPAREN:
-                    raise self.err_here("expected :), got: ")
+                    raise self.err_here("expected :), got: ", "; or ) in a call")
                 break
         finally:
             if arities:
@@ -352,7 +416,8 @@ class Parser:
         close_i = self.i
         self.i = close_i + 1
         if len(args) > 3:
-            raise self.err("too many arguments", self.span_to(open_i, close_i))
+            raise self.err("too many arguments", self.span_to(open_i, close_i),
+                           f"too many arguments: {len(args)} (a function takes at most 3)")
         fs = fn[0]
         span = _new(Span, (fs[0], fs[1], fs[2], self.ends[close_i] - fs[2]))
         if None in args:
@@ -389,10 +454,11 @@ class Parser:
                     if k is _RBRACE:
                         break
                     if k is not _SEMI:
-                        raise self.err_here("syntax error: ")
+                        raise self.err_here("syntax error: ", "; or } in a function")
                     self.i += 1
                     if kinds[self.i] is _RBRACE:
-                        raise self.err("syntax error: :}", self.span(self.i))
+                        raise self.err("monad expected: :}", self.span(self.i),
+                                       "expected an expression after ;, got: }")
                     exprs.append(self.expr())
         finally:
             arity = self.arities.pop()
@@ -411,14 +477,14 @@ class Parser:
         clauses = []
         while True:
             c = self.expr()
-            self.expect(_SEMI, ":;")
+            self.expect(_SEMI, ":;", "; after a condition in :[c;t;e]")
             clauses.append((c, self.expr()))
             if kinds[self.i] is not _ELSE:
                 break
             self.i += 1
-        self.expect(_SEMI, ":;")
+        self.expect(_SEMI, ":;", "; or :| after a clause in :[c;t;e]")
         otherwise = self.expr()
-        close_i = self.expect(_RBRACK, ":]")
+        close_i = self.expect(_RBRACK, ":]", "] to close :[")
         return _new(A.Cond, (self.span_to(open_i, close_i), tuple(clauses), otherwise))
 
     def evlist(self) -> A.EvList:
@@ -436,7 +502,7 @@ class Parser:
                 self.i += 1
                 continue
             if k is not _RBRACK:
-                raise self.err_here("expected :], got: ")
+                raise self.err_here("expected :], got: ", "; or ] in [;...]")
         close_i = self.i
         self.i = close_i + 1
         return _new(A.EvList, (self.span_to(open_i, close_i), tuple(items)))

@@ -2,8 +2,9 @@
 
 .ic .oc .ac .cc .fc .tc .fl .r .rl .rs .mi .d .w .p .df, and KlongPy's .rls.
 
-A channel wraps one open text file (UTF-8; `\\n` or `\\r\\n` line ends). Each interpreter
-has its own I/O state (`io_state(k)`): the standard channels `.cin .cout .cerr` and the
+A channel wraps one open text file (UTF-8, or Latin-1 where a file is not valid UTF-8, as
+`syntax.source.open_text` reads it; `\\n` or `\\r\\n` line ends). Each interpreter has its own
+I/O state (`io_state(k)`): the standard channels `.cin .cout .cerr` and the
 current From and To channels. The standard channels look up sys.stdin / sys.stdout /
 sys.stderr at the moment they are used, so redirection (pytest's capsys, the REPL) works.
 """
@@ -17,6 +18,7 @@ from ..errors import KlongError
 from ..printer import displayed, written
 from ..syntax.data import to_value
 from ..syntax.lexer import Lexer
+from ..syntax.source import open_text
 from ..values import EOF, UNDEFINED, is_false
 from .registry import system_function
 
@@ -194,7 +196,7 @@ def _open(name: str, x: Any, mode: str, what: str) -> Channel:
     path = _need_string(name, x)
     try:
         if mode == "r":
-            f = open(path, "r", encoding="utf-8", errors="replace", newline="\n")
+            f = open_text(path)
         else:
             f = open(path, mode, encoding="utf-8", newline="")
     except (OSError, ValueError):
@@ -295,7 +297,7 @@ def _incomplete(err: KlongError) -> bool:
 
 def _plain_error(e: KlongError) -> KlongError:
     """A lexer error without its span: the span points into the data, not the program."""
-    return KlongError(e.kind, e.message)
+    return KlongError(e.kind, e.message, detail=e.detail)
 
 
 def read_string(B: Any, text: str) -> Any:

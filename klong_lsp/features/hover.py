@@ -11,7 +11,7 @@ from lsprotocol import types
 from .. import refdata
 from .. import scan as S
 from ..analysis import Document, Occurrence, PrimSite
-from ..evaluation import Outcome
+from ..evaluation import Outcome, error_line
 from .common import DocView
 
 if TYPE_CHECKING:
@@ -212,7 +212,7 @@ def value_markdown(target: GradTarget, outcome: Outcome) -> str:
     title = _GRAD_TITLES.get(target.op, "value")
     head = f"**{title}** of `{target.expr}`"
     if outcome.error is not None:
-        return f"{head}: could not evaluate — {outcome.error.get('message')}"
+        return f"{head}: could not evaluate — {error_line(outcome.error)}"
     last = outcome.results[-1] if outcome.results else None
     if last is None:
         why = outcome.failure or "not evaluated"
@@ -222,7 +222,7 @@ def value_markdown(target: GradTarget, outcome: Outcome) -> str:
         return f"{head}: {why}"
     if not last.get("ok"):
         err = last.get("error") or {}
-        return f"{head}: {err.get('kind', 'error')} error: {err.get('message', '')}"
+        return f"{head}: {error_line(err)}"
     value = last.get("value") or {}
     short = value.get("short", "")
     exact = value.get("text", "")

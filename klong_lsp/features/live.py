@@ -17,7 +17,7 @@ from pygls.lsp.server import LanguageServer
 from klong.syntax import ast as A
 
 from ..analysis import AbsDiag, Document, WARNING
-from ..evaluation import Outcome
+from ..evaluation import Outcome, error_line
 from .common import DocView
 
 if TYPE_CHECKING:
@@ -152,7 +152,7 @@ def hint_tooltip(result: Dict[str, Any]) -> str:
         lines += ["", " · ".join(f for f in facts if f)]
     else:
         err = result.get("error") or {}
-        lines.append(f"**{err.get('kind', 'error')} error**: {err.get('message', '')}")
+        lines.append(f"**{error_line(err)}**")
     if result.get("output"):
         lines += ["", "printed:", "```text", result["output"][:4000], "```"]
     return "\n".join(lines)
@@ -197,7 +197,7 @@ def runtime_diagnostics(doc: Document, run: Optional[LiveRun]) -> List[AbsDiag]:
         else:
             start, end = error_place(doc, piece, err)
             code = RUNTIME
-            msg = f"{err.get('kind', 'error')} error when evaluated: {err.get('message', '')}"
+            msg = error_line(err)
         i = doc.chunk_at(start)
         base = doc.table.starts[i]
         out.append(AbsDiag(start, end - start, doc.rel_position(i, start - base),
@@ -220,7 +220,7 @@ def evaluate_result(view: DocView, pieces: List[Piece], outcome: Outcome,
                                 "value": None, "error": None}
         result = outcome.results[k] if k < len(outcome.results) else None
         if outcome.error is not None:
-            item["error"] = f"{outcome.error.get('kind')} error: {outcome.error.get('message')}"
+            item["error"] = error_line(outcome.error)
         elif result is None:
             item["error"] = (f"did not finish: {outcome.failure}" if k == stuck else
                              "not evaluated: an earlier statement did not finish")
@@ -233,7 +233,7 @@ def evaluate_result(view: DocView, pieces: List[Piece], outcome: Outcome,
                 item["shape"] = value.get("shape")
         else:
             err = result.get("error") or {}
-            item["error"] = f"{err.get('kind', 'error')} error: {err.get('message', '')}"
+            item["error"] = error_line(err)
         if result is not None and result.get("output"):
             item["output"] = result["output"]
         out.append(item)

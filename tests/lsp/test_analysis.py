@@ -27,8 +27,14 @@ def test_syntax_errors_have_the_parsers_ranges():
     assert (AN.SYNTAX, (2, 3), (2, 4)) in found          # the string that never ends
     assert (AN.SYNTAX, (3, 5), (3, 6)) in found          # two operands side by side
     assert any(code == AN.SYNTAX and start == (4, 3) for code, start, _ in found)
-    messages = [d.message for d in Document(text).diagnostics()]
-    assert all("(" in m for m in messages if "syntax error" in m)   # kg's words kept
+    # the text the CLI shows (KlongError.text): the kind once, what was expected in words
+    messages = [d.message for d in Document(text).diagnostics() if d.code == AN.SYNTAX]
+    assert messages == [
+        "syntax error: expected an operand, got: the end of the line (after +)",
+        "syntax error: expected ) to close (, got: the end of the line",
+        "syntax error: missing end of string",
+        "syntax error: expected a verb after an operand, got: 4",
+        "syntax error: missing ]: unbalanced list"]
 
 
 def test_undefined_names_know_parameters_locals_and_later_definitions():
@@ -88,6 +94,16 @@ def test_imports_from_klong_files_and_python(tmp_path):
     assert doc.imported.names["helper"].line == 0
     # .pyf and .bkf name what they define
     assert diags('.pyf("math";["sqrt" "exp"]);sqrt(exp(1))\n.bkf("tanh");tanh(1)\n') == []
+
+
+def test_imports_from_a_klong_file_that_is_not_utf8(tmp_path):
+    (tmp_path / "lat.kg").write_bytes(b':"a \xd7 b"\nhelper::{x*2}\n')
+    (tmp_path / "dir.kg").mkdir()
+    text = '.l("lat")\n.l("dir")\nhelper(1)\nhelper(1;2)\n'
+    found = diags(text, str(tmp_path / "main.kg"))
+    assert found == [(AN.TOO_MANY_ARGS, (3, 0), (3, 11))]
+    doc = Document(text, str(tmp_path / "main.kg"))
+    assert (doc.imported.names["helper"].line, doc.imported.names["helper"].col) == (1, 0)
 
 
 def test_unknown_imports_silence_undefined_names_only():

@@ -117,7 +117,7 @@ async def test_evaluate_command(client: LanguageClient):
     assert result[0]["range"] == {"start": {"line": 0, "character": 0},
                                   "end": {"line": 0, "character": 6}}
     assert result[2]["output"] == "42\n"
-    assert result[3]["error"].startswith("type error")
+    assert result[3]["error"] == 'plus: type error: ["s" 1]'     # as the CLI says it
     part = await client.workspace_execute_command_async(types.ExecuteCommandParams(
         command="klong.evaluate", arguments=[uri, {"start": {"line": 2, "character": 0},
                                                    "end": {"line": 2, "character": 5}}]))

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from klong_lsp.evaluation import EvaluationWorker, evaluate
+from klong.errors import KlongError
+from klong.interpreter import KlongInterpreter
+from klong_lsp.evaluation import EvaluationWorker, error_line, evaluate
 
 ROOT = Path(__file__).resolve().parents[2]
 LOOP = "{x>-1}{x+1}:~0"          # While with a predicate that always holds: never ends
@@ -29,6 +31,22 @@ def test_values_errors_and_output():
     assert out[3]["value"]["text"] == "3" and out[3]["output"] == "hi\n"
     assert out[4]["error"]["kind"] == "syntax" and out[4]["error"]["span"][:2] == [1, 3]
     assert out[5]["value"]["shape"] == [20000] and out[5]["value"]["truncated"]
+
+
+def test_errors_read_as_the_command_line_shows_them():
+    codes = ["1+", '1+"a"', "[3 3]-[[1 2] [2 3] [3 4]]", "nope"]
+    out = run(*codes)
+    assert [error_line(r["error"]) for r in out] == [
+        "syntax error: expected an operand, got: the end of input (after +)",
+        'plus: type error: [1 "a"]',
+        "minus: shape error: lengths 2 and 3 differ (to pair a with each item of b in a-b, "
+        "use Each: {a-x}'b)",
+        "undefined: nope"]
+    for code, r in zip(codes, out):
+        with pytest.raises(KlongError) as e:
+            KlongInterpreter()(code)
+        assert error_line(r["error"]) == e.value.text
+        assert r["error"]["message"] == e.value.message      # kg's wording travels too
 
 
 @pytest.mark.parametrize("code", ['.sys("true")', '.df("x")', '.oc("x")', '.ac("x")',

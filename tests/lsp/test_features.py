@@ -78,6 +78,23 @@ def test_value_markdown_shows_short_exact_shape_and_backend():
     failed = Outcome(1)
     failed.failure = "stopped after 1 s"
     assert "stopped after 1 s" in hover.value_markdown(target, failed)
+    wrong = Outcome(1)
+    wrong.results[0] = {"ok": False, "error": {
+        "kind": "shape", "message": "plus: shape error: [[1 2] [1 2 3]]",
+        "detail": "plus: shape error: lengths 2 and 3 differ"}}
+    assert hover.value_markdown(target, wrong) == (
+        "**Jacobian** of `[1 2]∂f`: plus: shape error: lengths 2 and 3 differ")
+
+
+def test_live_error_texts_say_the_kind_once():
+    doc = Document("1+\"a\"\n")
+    run = live.LiveRun(["1+\"a\""], Outcome(1), doc.text)
+    run.outcome.results = [{"ok": False, "error": {"kind": "type",
+                                                   "message": 'plus: type error: [1 "a"]'}}]
+    [(_, result)] = live.current_results(doc, run)
+    assert live.hint_tooltip(result) == '**plus: type error: [1 "a"]**'
+    assert [d.message for d in live.runtime_diagnostics(doc, run)] == [
+        'plus: type error: [1 "a"]']
 
 
 def test_completion_of_unicode_sequences():
@@ -191,6 +208,7 @@ def test_live_helpers():
     rt = live.runtime_diagnostics(doc, run)
     assert [(d.code, d.start, d.end) for d in rt] == [
         (live.RUNTIME, (1, 3), (1, 4)), (live.TIMEOUT, (5, 0), (5, 8))]
+    assert rt[0].message == "type error: bad"                 # the kind said once
     doc.update("a::1\nb::a+2\n.comment(\"E\")\nskipped\nE\nc::!1000\n")
     assert len(live.current_results(doc, run)) == 1     # only the unchanged prefix
 

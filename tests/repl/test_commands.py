@@ -90,7 +90,7 @@ def test_time_prints_value_and_duration():
 def test_time_of_a_failing_expression():
     code, out, err = session(']t 1+"a"')
     assert re.fullmatch(r"time: [0-9.]+ (µs|ms|s)\n", out), out
-    assert err.startswith('<repl>:1:2: type error: plus: type error: [1 "a"]')
+    assert err.startswith('<repl>:1:2: plus: type error: [1 "a"]\n')
 
 
 def test_time_nmh_style():

@@ -84,7 +84,7 @@ def test_repl_in_a_terminal(tmp_path):
         assert abs(float(grad.group(1)) - 6) < 1e-6
 
         child.send("5:_[1 2 3]\r")
-        screen.wait_for(r"\n<repl>:1:2: length error: cut: length error: \[5\]\n"
+        screen.wait_for(r"\n<repl>:1:2: cut: length error: \[5\]\n"
                         r"5:_\[1 2 3\]\n \^\^\n")
 
         child.send("g::{x+\r")

@@ -78,12 +78,12 @@ def test_banner_of_another_backend():
 def test_errors_show_kind_message_and_caret_without_traceback():
     code, out, err = session("a::1", "5:_[1 2 3]", "a+1")
     assert (code, out) == (0, "1\n2\n")
-    assert err == "<repl>:1:2: length error: cut: length error: [5]\n5:_[1 2 3]\n ^^\n"
+    assert err == "<repl>:1:2: cut: length error: [5]\n5:_[1 2 3]\n ^^\n"
 
 
 def test_error_on_a_continued_line_points_into_it():
     _, _, err = session("f::{x+", '1+"a"}', "f(1)")
-    assert err.splitlines() == ['<repl>:2:2: type error: plus: type error: [1 "a"]',
+    assert err.splitlines() == ['<repl>:2:2: plus: type error: [1 "a"]',
                                 '1+"a"}', " ^"]
 
 
@@ -162,7 +162,8 @@ def test_it_holds_the_last_value():
 def test_unclosed_entry_at_end_of_input_is_still_evaluated():
     code, out, err = session("(1+")
     assert (code, out) == (0, "")
-    assert err.startswith("<repl>:1:4: syntax error:")
+    assert err.startswith("<repl>:1:4: syntax error: expected an operand, got: the end of "
+                          "input (after +)\n")
 
 
 def test_ctrl_d_and_quit():

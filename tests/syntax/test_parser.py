@@ -440,7 +440,7 @@ def test_a_verb_alone_is_not_a_value():
     ("(1", "expected :), got: :eof", 3),
     ("1)", "syntax error: :)", 2),
     (")", "monad expected: :)", 1),
-    ("1;;2", "syntax error: :;", 3),
+    ("1;;2", "monad expected: :;", 3),           # kg's wording
     ("1;", "syntax error: :eof", 3),
 ])
 def test_syntax_error_messages(src, message, col):

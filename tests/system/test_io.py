@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import os
 import sys
 
 import pytest
@@ -162,6 +163,9 @@ def test_open_failures(k):
     assert err(k, '.oc("no/such/x")') == ("io", '.oc: failed to open output file: "no/such/x"')
     assert err(k, '.ac("no/such/x")') == ("io", '.ac: failed to open output file: "no/such/x"')
     assert err(k, '.ic("a""b")') == ("io", '.ic: failed to open input file: "a""b"')
+    os.mkdir("dir")
+    assert err(k, '.ic("dir")') == ("io", '.ic: failed to open input file: "dir"')
+    assert err(k, '.oc("dir")') == ("io", '.oc: failed to open output file: "dir"')
 
 
 def test_open_type_errors(k):
@@ -331,6 +335,16 @@ def test_read_line_first_line_and_crlf(k):
     assert w(k, ".mi(0)") == "1"
     assert k(".rl()") == ""
     assert w(k, ".mi(0)") == "0"
+
+
+def test_read_a_file_that_is_not_utf8_as_latin1(k):
+    with open("lat.txt", "wb") as f:
+        f.write(b'a\xd7b\r\n"\xe9t\xe9"\n[1 2]\n')
+    k('.fc(.ic("lat.txt"))')
+    assert k(".rl()") == "a×b"
+    assert k(".r()") == "été"
+    assert w(k, ".r()") == "[1 2]"
+    assert w(k, ".r()") == ":eof"
 
 
 def test_read_skips_blank_lines_and_rest_of_line(k):

@@ -174,6 +174,8 @@ def char(B, a):
 # ---- Split --------------------------------------------------------------------
 
 def _split_lengths(B, a: Any, b: Any) -> list:
+    """The piece lengths of a:#b. A length < 1 is a range error only when there is
+    something to split: an empty b gives [] whatever the lengths (kg: `[2 0 1]:#[]`)."""
     if B.is_list(a):
         if len(a) == 0:
             raise verb_error("type", "split", a, b)
@@ -185,7 +187,7 @@ def _split_lengths(B, a: Any, b: Any) -> list:
         k = num(n)
         if type(k) is not int:
             raise verb_error("type", "split", a, b)
-        if k < 1:
+        if k < 1 and len(b):
             raise verb_error("range", "split", n)
         out.append(k)
     return out

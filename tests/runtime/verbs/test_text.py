@@ -249,10 +249,22 @@ class TestSplit:
         assert d(":#", 2, B.empty()) == "[]"
         assert d(":#", L(1, 2), "") == "[]"
 
+    def test_empty_b_wins_over_a_bad_length(self):
+        # kg: [2 0 1]:#[] -> [], 0:#[] -> [], [0]:#"" -> [], (-1):#[] -> []
+        assert d(":#", L(2, 0, 1), B.empty()) == "[]"
+        assert d(":#", 0, B.empty()) == "[]"
+        assert d(":#", L(0), "") == "[]"
+        assert d(":#", -1, B.empty()) == "[]"
+        # but not over a length of the wrong type (kg: split: type error: [1.5 []] ...)
+        assert err(DYADS[":#"], 1.5, B.empty()) == ("type", "split: type error: [1.5 []]")
+        assert err(DYADS[":#"], B.empty(), "") == ("type", 'split: type error: [[] ""]')
+        assert err(DYADS[":#"], "a", B.empty()) == ("type", 'split: type error: ["a" []]')
+
     def test_errors(self):
         assert err(DYADS[":#"], 0, L(1, 2)) == ("range", "split: range error: 0")
         assert err(DYADS[":#"], -2, "ab") == ("range", "split: range error: -2")
         assert err(DYADS[":#"], L(1, 0), L(1, 2)) == ("range", "split: range error: 0")
+        assert err(DYADS[":#"], L(2, 0), L(1, 2, 3)) == ("range", "split: range error: 0")
         assert err(DYADS[":#"], B.empty(), L(1, 2)) == ("type", "split: type error: [[] [1 2]]")
         assert err(DYADS[":#"], 1.5, L(1, 2))[0] == "type"
         assert err(DYADS[":#"], L(1, 1.0), L(1, 2))[0] == "type"
