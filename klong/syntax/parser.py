@@ -235,7 +235,7 @@ class Parser:
             col = start - self.col_base[line]
             span = _new(Span, (line, col, start, len(name)))
             if name in _XYZ and self.arities and name not in self.declared:
-                raise self.err(f"'{name}' is read-only", span)
+                raise self.err(f"'{name}' is read-only", span, _read_only_detail(name))
             self.i = i + 1
             right = self.expr()
             rs = right[0]
@@ -261,7 +261,8 @@ class Parser:
                 ls = left[0]
                 if type(left) is A.Name and self.arities and left[1] in _XYZ and \
                         left[1] not in self.declared:
-                    raise self.err(f"'{left[1]}' is read-only", ls)
+                    raise self.err(f"'{left[1]}' is read-only", ls,
+                                   _read_only_detail(left[1]))
                 right = self.expr()
                 rs = right[0]
                 whole = _new(Span, (ls[0], ls[1], ls[2], rs[2] + rs[3] - ls[2]))
@@ -506,6 +507,11 @@ class Parser:
         close_i = self.i
         self.i = close_i + 1
         return _new(A.EvList, (self.span_to(open_i, close_i), tuple(items)))
+
+
+def _read_only_detail(name: str) -> str:
+    return (f"'{name}' is read-only: x, y and z are the function's arguments; declare it as a "
+            f"local to assign it: {{[{name}];{name}::...}}")
 
 
 def parse(src: str) -> A.Program:

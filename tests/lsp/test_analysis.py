@@ -159,8 +159,8 @@ def test_declared_xyz_are_locals_for_arity_and_names():
 def test_undeclared_xyz_stay_read_only_with_a_hint():
     found = Document("f::{[a];y::x}\n").diagnostics()
     assert [(d.code, d.start, d.end) for d in found] == [(AN.SYNTAX, (0, 8), (0, 9))]
-    assert found[0].message.startswith("x, y and z are the function's arguments")
-    assert "{[y];y::...}" in found[0].message and "('y' is read-only)" in found[0].message
+    assert found[0].message == ("syntax error: 'y' is read-only: x, y and z are the function's "
+                                "arguments; declare it as a local to assign it: {[y];y::...}")
 
 
 def test_flat_dictionary_literal_is_information_that_kg_reads_an_error():

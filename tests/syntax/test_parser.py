@@ -388,7 +388,7 @@ def test_declared_xyz_can_be_assigned_in_any_spelling_and_nested(src):
 
 def test_a_declaration_after_a_syntax_error_is_forgotten():
     _, errors = parse_tolerant("{[y];y::1;+}\n{y::2}")
-    assert [e.message for e in errors] == ["syntax error: :}", "'y' is read-only"]
+    assert [e.message for e in errors] == ["monad expected: :}", "'y' is read-only"]
 
 
 def test_empty_function():
