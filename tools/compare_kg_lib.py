@@ -146,8 +146,9 @@ SPLINE: List[str] = [
 
 # (group, program run once first, calls)
 GROUPS: List[Tuple[str, str, List[str]]] = [
-    # the last value of a file is a module's .module(0), or its .comment's text
-    ("load", "", ['.l("math");.l("nstat");.l("spline");1', '.l("nstat")', '.l("spline")']),
+    # the last value of a file is its .comment's text, or a module's .module(0): kg gives 0
+    # there, klong [] as the system document says (§ .module), so nstat's is left out
+    ("load", "", ['.l("math");.l("nstat");.l("spline");1', '.l("spline")']),
     ("math", '.l("math")', MATH),
     ("nstat", '.l("nstat")', NSTAT),
     ("spline", '.l("spline")', SPLINE),

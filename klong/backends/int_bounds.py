@@ -52,17 +52,20 @@ def magnitude(a: Bounds) -> int:
     return max(-a[0], a[1])
 
 
-def power_bounds(base: Bounds, exponent: Bounds) -> Bounds:
-    """Bounds of x^e for x in base and integer e in [1, exponent[1]]; (INT64_MIN - 1, 0) when
-    the result may not fit (computed without building a huge number)."""
-    m = magnitude(base)
-    top = max(exponent[1], 1)
+def _powers(m: int, n: int) -> Bounds:
+    """Bounds of a product of up to n factors of magnitude at most m; (INT64_MIN - 1, 0) when
+    it may not fit (found without building a huge number)."""
     if m <= 1:
         return -m, m
-    if (m.bit_length() - 1) * top >= 63:
+    if (m.bit_length() - 1) * n >= 63:
         return INT64_MIN - 1, 0
-    r = m ** top
+    r = m ** n
     return -r, r
+
+
+def power_bounds(base: Bounds, exponent: Bounds) -> Bounds:
+    """Bounds of x^e for x in base and integer e in [1, exponent[1]]."""
+    return _powers(magnitude(base), max(exponent[1], 1))
 
 
 def fold_bounds(op: str, a: Bounds, n: int) -> Bounds:
@@ -74,13 +77,7 @@ def fold_bounds(op: str, a: Bounds, n: int) -> Bounds:
     if op == "subtract":
         return min(lo, lo - (n - 1) * hi), max(hi, hi - (n - 1) * lo)
     if op == "multiply":
-        m = magnitude(a)
-        if m <= 1:
-            return -m, m
-        if (m.bit_length() - 1) * n >= 63:
-            return INT64_MIN - 1, 0
-        r = m ** n
-        return -r, r
+        return _powers(magnitude(a), n)
     return lo, hi                                       # maximum, minimum
 
 
