@@ -24,7 +24,7 @@ import torch
 from ..errors import KlongError
 from ..values import register_tensor_type
 from .base import Backend
-from .int_bounds import BINARY_RULES, INT64_MIN, fits, fold_bounds, power_bounds
+from .int_bounds import BINARY_RULES, INT64_MAX, INT64_MIN, fits, fold_bounds, power_bounds
 from .numpy_backend import object_list
 from .numpy_ints import python_product
 
@@ -76,6 +76,14 @@ def _int_bounds(x: Any) -> tuple:
         lo, hi = torch.aminmax(x)
         return int(lo), int(hi)
     return int(x), int(x)
+
+
+def _int64_power(x: int, y: int) -> int:
+    """x^y for y >= 1, or a number past int64 (not the exact power) where that is certain
+    (never builds a huge number)."""
+    if abs(x) > 1 and y > 64:
+        return INT64_MAX + 1
+    return x ** y
 
 
 def _is_int(x: Any) -> bool:
@@ -382,6 +390,8 @@ class TorchBackend(Backend):
 
     def find_numeric(self, a: T, y: Any, tolerance: float) -> T:
         y = _py(y)
+        if type(y) is int and not INT64_MIN <= y <= INT64_MAX:
+            return torch.zeros(0, dtype=torch.int64, device=self.device)  # no int64 is y
         if not a.is_floating_point() and self.kind(y) == "i":
             hits = a == y
         else:
@@ -401,8 +411,12 @@ class TorchBackend(Backend):
         ta, tb = type(a) in TT, type(b) in TT
         if not ta:
             a = _py(a)
+            if type(a) is int and tb and not INT64_MIN <= a <= INT64_MAX:
+                raise TypeError("an integer past int64")    # the verb's element-wise path
         if not tb:
             b = _py(b)
+            if type(b) is int and ta and not INT64_MIN <= b <= INT64_MAX:
+                raise TypeError("an integer past int64")
         if ta and tb:
             fa, fb = a.is_floating_point(), b.is_floating_point()
             if fa != fb:
@@ -448,9 +462,27 @@ class TorchBackend(Backend):
             if type(a) not in TT and type(b) not in TT:
                 return py(int(a), int(b))
             if not fits(*rule(_int_bounds(a), _int_bounds(b))):
-                raise int64_overflow(verb)
+                return self._exact_ints(py, a, b, verb)
             return kernel(a, b)
         return checked
+
+    def _exact_ints(self, py: Callable, a: Any, b: Any, verb: str) -> Any:
+        """An integer kernel's result computed element by element on Python ints, for when
+        the operands' bounds say it might not fit: an int64 tensor if it does (the bounds
+        only say "might"), else error range."""
+        if type(a) in TT and type(b) in TT:
+            x, y = torch.broadcast_tensors(a, b)
+            shape, xs, ys = x.shape, x.reshape(-1).tolist(), y.reshape(-1).tolist()
+        elif type(a) in TT:
+            shape, xs = a.shape, a.reshape(-1).tolist()
+            ys = [int(b)] * len(xs)
+        else:
+            shape, ys = b.shape, b.reshape(-1).tolist()
+            xs = [int(a)] * len(ys)
+        rs = [py(x, y) for x, y in zip(xs, ys)]
+        if rs and not fits(min(rs), max(rs)):
+            raise int64_overflow(verb)
+        return torch.tensor(rs, dtype=torch.int64, device=self.device).reshape(shape)
 
     def _check_int(self, name: str, x: Any, ok: Callable[[tuple], bool]) -> None:
         """Error range unless ok(bounds of integer tensor x) (skipped while tracing)."""
@@ -494,7 +526,7 @@ class TorchBackend(Backend):
         if _is_int(a) and _is_int(b) and not self.tracing and (type(a) in TT or
                                                                 type(b) in TT):
             if not fits(*power_bounds(_int_bounds(a), _int_bounds(b))):
-                raise int64_overflow("power")
+                return self._exact_ints(_int64_power, a, b, "power")
         # torch.pow, not **: Tensor.__pow__ goes through a Python wrapper
         r = torch.pow(a, b) if type(a) in TT or type(b) in TT else a ** b
         # an integer exponent >= 1 (the verb's vector case) can only overflow, as + - * can

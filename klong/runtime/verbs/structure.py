@@ -19,6 +19,7 @@ from typing import Any, List
 from ...errors import KlongError, verb_error
 from ...printer import written
 from ...values import UNDEFINED, Char, KFunction, is_complex, is_int, is_real
+from ...backends.int_bounds import INT64_MAX, INT64_MIN
 from ..dicts import dict_delete, dict_insert
 from ..primitives import dyad, monad
 
@@ -453,9 +454,14 @@ def _concat(B, a: Any, b: Any) -> Any:
     return B.make_list(B.items(a) + B.items(b))
 
 
+def _int64(x: Any) -> bool:
+    """x is an integer that an int64 array can hold."""
+    return is_int(x) and INT64_MIN <= int(x) <= INT64_MAX
+
+
 def _append(B, a: Any, x: Any) -> Any:
     if len(a) and a.ndim == 1:
-        if B.is_int_array(a) and is_int(x):
+        if B.is_int_array(a) and _int64(x):
             return B.concat([a, B.int_array([x])])
         if B.is_real_array(a) and is_real(x):
             return B.concat([a, B.real_array([x])])
@@ -464,7 +470,7 @@ def _append(B, a: Any, x: Any) -> Any:
 
 def _prepend(B, x: Any, b: Any) -> Any:
     if len(b) and b.ndim == 1:
-        if B.is_int_array(b) and is_int(x):
+        if B.is_int_array(b) and _int64(x):
             return B.concat([B.int_array([x]), b])
         if B.is_real_array(b) and is_real(x):
             return B.concat([B.real_array([x]), b])
