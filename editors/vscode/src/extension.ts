@@ -7,10 +7,11 @@ import {
   ExecuteCommandRequest, LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind,
 } from 'vscode-languageclient/node';
 import { howToType, sequenceBefore, symbolEntries } from './inputTable';
-import { EvalItem, LineEdit, lineResults, ResultStore } from './results';
-import { Located, locateServer } from './serverLocator';
+import { evaluateArguments, EvalItem, evaluationLog, lineEdit, lineResults, ResultStore } from './results';
+import { installCommand, Located, locateServer } from './serverLocator';
 import {
-  BACKEND_CHOICES, backendLabel, hoverMayEvaluate, isCurrent, serverSettings, withoutSnippetCopies,
+  BACKEND_CHOICES, backendLabel, hoverMayEvaluate, isCurrent, serverSettings, ServerState, statusBarContent,
+  withoutSnippetCopies,
 } from './settings';
 
 const LANGUAGE = 'klong';
@@ -74,8 +75,6 @@ async function pythonFromExtension(): Promise<string | undefined> {
     return undefined;
   }
 }
-
-type ServerState = 'starting' | 'running' | 'stopped' | 'failed' | 'missing';
 
 class ServerManager implements vscode.Disposable {
   client: LanguageClient | undefined;
@@ -213,8 +212,7 @@ class ServerManager implements vscode.Disposable {
 }
 
 async function showMissingServer(message: string, fix: string): Promise<void> {
-  // the install command the fix names (for the Python that was found), if it names one
-  const install = /`([^`]*pip install[^`]*)`/.exec(fix)?.[1];
+  const install = installCommand(fix);
   const buttons = install ? ['Copy Install Command', 'Open Settings', 'Show Output'] : ['Open Settings', 'Show Output'];
   const choice = await vscode.window.showErrorMessage(`Klong: ${message} ${fix}`, ...buttons);
   if (choice === 'Copy Install Command' && install) {
@@ -274,24 +272,8 @@ class ResultView implements vscode.Disposable {
   onEdit(e: vscode.TextDocumentChangeEvent): void {
     const uri = e.document.uri.toString();
     if (!e.contentChanges.length || !this.store.get(uri).length) return;
-    const edits: LineEdit[] = e.contentChanges.map(c => {
-      // Was the insertion at the end of its line? Then nothing of the old line follows the
-      // inserted text on its last line now (auto-indent may have added blanks).
-      let atLineEnd = false;
-      const parts = c.text.split(/\r?\n/);
-      if (c.range.isEmpty && parts.length > 1) {
-        const lastLine = Math.min(c.range.start.line + parts.length - 1, e.document.lineCount - 1);
-        const after = e.document.lineAt(lastLine).text.slice(parts[parts.length - 1].length);
-        atLineEnd = after.trim() === '';
-      }
-      return {
-        startLine: c.range.start.line,
-        startCharacter: c.range.start.character,
-        endLine: c.range.end.line,
-        newText: c.text,
-        atLineEnd,
-      };
-    });
+    const lineText = (line: number) => e.document.lineAt(line).text;
+    const edits = e.contentChanges.map(c => lineEdit(c, lineText, e.document.lineCount));
     if (this.store.applyEdits(uri, edits)) this.render(uri);
   }
 
@@ -332,9 +314,7 @@ async function evaluate(view: ResultView, document: vscode.TextDocument, ranges:
     const items: EvalItem[] = [];
     try {
       for (const r of ranges ?? [undefined]) {
-        const args: unknown[] = [uri];
-        if (r) args.push({ start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } });
-        const got = await client.sendRequest(ExecuteCommandRequest.type, { command: EVALUATE, arguments: args });
+        const got = await client.sendRequest(ExecuteCommandRequest.type, { command: EVALUATE, arguments: evaluateArguments(uri, r) });
         if (Array.isArray(got)) items.push(...(got as EvalItem[]));
       }
     } catch (e) {
@@ -346,12 +326,7 @@ async function evaluate(view: ResultView, document: vscode.TextDocument, ranges:
     const results = lineResults(items, max, ranges !== undefined);
     view.store.set(uri, results, ranges === undefined);
     view.render(uri);
-    for (const item of items) {
-      const where = `${document.uri.path.split('/').pop()}:${item.range.start.line + 1}`;
-      if (item.error) output.info(`${where}: ${item.error}`);
-      else if (item.value !== null) output.info(`${where}: ${item.value}`);
-      if (item.output) output.info(`${where}: printed\n${item.output.replace(/\n$/, '')}`);
-    }
+    for (const line of evaluationLog(document.uri.path.split('/').pop() ?? '', items)) output.info(line);
     if (!items.length) vscode.window.setStatusBarMessage('Klong: nothing to evaluate there', 3000);
   });
 }
@@ -374,19 +349,10 @@ class StatusItem implements vscode.Disposable {
   update(): void {
     const c = config();
     const label = backendLabel(c.get('backend'), c.get('device'));
-    const state = server?.state ?? 'stopped';
-    const icon = state === 'starting' ? '$(sync~spin) '
-      : state === 'running' ? ''
-      : '$(error) ';
-    const trust = vscode.workspace.isTrusted ? '' : ' $(shield)';
-    this.item.text = `${icon}Klong: ${label}${trust}`;
-    const tip = new vscode.MarkdownString(undefined, true);
-    tip.appendMarkdown(`**Klong** — evaluation backend \`${label}\` (click to change)\n\n`);
-    tip.appendMarkdown(`Language server: ${state}${server?.description ? ` — ${server.description}` : ''}\n\n`);
-    if (!vscode.workspace.isTrusted) tip.appendMarkdown('Untrusted workspace: Klong code is not evaluated.\n');
-    this.item.tooltip = tip;
-    this.item.backgroundColor = state === 'missing' || state === 'failed'
-      ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    const content = statusBarContent(label, server?.state ?? 'stopped', server?.description ?? '', vscode.workspace.isTrusted);
+    this.item.text = content.text;
+    this.item.tooltip = new vscode.MarkdownString(content.tooltip, true);
+    this.item.backgroundColor = content.error ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     const editor = vscode.window.activeTextEditor;
     if (editor?.document.languageId === LANGUAGE) this.item.show();
     else this.item.hide();
