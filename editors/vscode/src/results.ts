@@ -96,6 +96,60 @@ export interface LineEdit {
   atLineEnd: boolean;
 }
 
+/** A change of a document as the editor reports it: the replaced range and the new text. */
+export interface DocumentChange {
+  range: Range;
+  text: string;
+}
+
+/** The LineEdit of `change`; `lineText(n)` is line n of the document after the change, which
+ *  has `lineCount` lines. */
+export function lineEdit(change: DocumentChange, lineText: (line: number) => string, lineCount: number): LineEdit {
+  const { start, end } = change.range;
+  // Was the insertion at the end of its line? Then nothing of the old line follows the
+  // inserted text on its last line now (auto-indent may have added blanks).
+  let atLineEnd = false;
+  const parts = change.text.split(/\r?\n/);
+  const empty = start.line === end.line && start.character === end.character;
+  if (empty && parts.length > 1) {
+    const lastLine = Math.min(start.line + parts.length - 1, lineCount - 1);
+    const after = lineText(lastLine).slice(parts[parts.length - 1].length);
+    atLineEnd = after.trim() === '';
+  }
+  return {
+    startLine: start.line,
+    startCharacter: start.character,
+    endLine: end.line,
+    newText: change.text,
+    atLineEnd,
+  };
+}
+
+/** The arguments of the server's `klong.evaluate` command: the document, and the range to
+ *  evaluate (none: the whole document). */
+export function evaluateArguments(uri: string, range?: Range): unknown[] {
+  const args: unknown[] = [uri];
+  if (range) {
+    args.push({
+      start: { line: range.start.line, character: range.start.character },
+      end: { line: range.end.line, character: range.end.character },
+    });
+  }
+  return args;
+}
+
+/** What the output channel says of evaluated statements of the file named `name`. */
+export function evaluationLog(name: string, items: readonly EvalItem[]): string[] {
+  const lines: string[] = [];
+  for (const item of items) {
+    const where = `${name}:${item.range.start.line + 1}`;
+    if (item.error) lines.push(`${where}: ${item.error}`);
+    else if (item.value !== null) lines.push(`${where}: ${item.value}`);
+    if (item.output) lines.push(`${where}: printed\n${item.output.replace(/\n$/, '')}`);
+  }
+  return lines;
+}
+
 function count(text: string, ch: string): number {
   let n = 0;
   for (const c of text) if (c === ch) n++;

@@ -33,6 +33,11 @@ export type Located =
 
 export const PIP_INSTALL = 'pip install "klong[lsp]"';
 
+/** The install command a fix names in backquotes (for the Python that was found), if any. */
+export function installCommand(fix: string): string | undefined {
+  return /`([^`]*pip install[^`]*)`/.exec(fix)?.[1];
+}
+
 function expandHome(p: string): string {
   const home = process.env.HOME ?? process.env.USERPROFILE;
   return home && (p === '~' || p.startsWith('~/')) ? path.join(home, p.slice(1)) : p;

@@ -52,6 +52,29 @@ export function isCurrent(choice: BackendChoice, backend: unknown, device: unkno
   return backendLabel(backend, device) === backendLabel(choice.backend, choice.device);
 }
 
+/** The language server's state, as the status bar shows it. */
+export type ServerState = 'starting' | 'running' | 'stopped' | 'failed' | 'missing';
+
+export interface StatusBarContent {
+  text: string;
+  /** Markdown, with theme icons */
+  tooltip: string;
+  /** shown on the error background */
+  error: boolean;
+}
+
+/** The status bar item: the backend label, the server's state, whether the workspace is trusted. */
+export function statusBarContent(label: string, state: ServerState, description: string, trusted: boolean): StatusBarContent {
+  const icon = state === 'starting' ? '$(sync~spin) '
+    : state === 'running' ? ''
+    : '$(error) ';
+  const trust = trusted ? '' : ' $(shield)';
+  let tooltip = `**Klong** — evaluation backend \`${label}\` (click to change)\n\n`;
+  tooltip += `Language server: ${state}${description ? ` — ${description}` : ''}\n\n`;
+  if (!trusted) tooltip += 'Untrusted workspace: Klong code is not evaluated.\n';
+  return { text: `${icon}Klong: ${label}${trust}`, tooltip, error: state === 'missing' || state === 'failed' };
+}
+
 /** Every prefix of the shared snippet list (contributed to VS Code as snippets). */
 export const SNIPPET_PREFIXES: ReadonlySet<string> = new Set(
   Object.values(snippetTable as Record<string, { prefix: string | string[] }>)

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { EvalItem, LineEdit, lineResults, ResultStore, shorten } from '../../src/results';
+import {
+  evaluateArguments, EvalItem, evaluationLog, LineEdit, lineEdit, lineResults, ResultStore, shorten,
+} from '../../src/results';
 
 const at = (l1: number, c1: number, l2: number, c2: number) => ({ start: { line: l1, character: c1 }, end: { line: l2, character: c2 } });
 const value = (line: number, v: string, extra: Partial<EvalItem> = {}): EvalItem =>
@@ -108,4 +110,41 @@ test('evaluating a file replaces the results; a line adds to them; clear removes
   s.clear('u');
   assert.deepEqual(s.get('u'), []);
   assert.equal(s.applyEdits('u', [edit({})]), false);
+});
+
+test('a change of the editor becomes a LineEdit; Enter at a line\'s end is told apart', () => {
+  // the document after the change, line by line
+  const doc = (...lines: string[]) => [(n: number) => lines[n], lines.length] as const;
+  // typing on a line: a replacement, never at the line's end
+  assert.deepEqual(lineEdit({ range: at(1, 3, 1, 4), text: 'x' }, ...doc('a', 'b::x2', 'c')),
+    { startLine: 1, startCharacter: 3, endLine: 1, newText: 'x', atLineEnd: false });
+  // Enter at the end of line 0, auto-indented: the new line holds only blanks
+  assert.deepEqual(lineEdit({ range: at(0, 4, 0, 4), text: '\n  ' }, ...doc('a::1', '  ', 'c')),
+    { startLine: 0, startCharacter: 4, endLine: 0, newText: '\n  ', atLineEnd: true });
+  // Enter in the middle of line 0: the rest of the old line follows on the new one
+  assert.equal(lineEdit({ range: at(0, 2, 0, 2), text: '\r\n' }, ...doc('a:', ':1')).atLineEnd, false);
+  // a selection replaced by lines is not an insertion
+  assert.equal(lineEdit({ range: at(0, 0, 0, 4), text: 'x\n' }, ...doc('x', '')).atLineEnd, false);
+  // an insertion past the document's last line (the document got shorter meanwhile) looks at the last line
+  assert.equal(lineEdit({ range: at(2, 1, 2, 1), text: 'p\nq\nr' }, ...doc('a', 'b', 'cp', 'qr')).atLineEnd, false);
+  assert.equal(lineEdit({ range: at(2, 1, 2, 1), text: 'p\nq\nr' }, ...doc('a', 'b', 'cp', 'r ')).atLineEnd, true);
+});
+
+test('klong.evaluate gets the document, and the range when a part is evaluated', () => {
+  assert.deepEqual(evaluateArguments('file:///a.kg'), ['file:///a.kg']);
+  const range = { start: { line: 1, character: 2, extra: 1 }, end: { line: 3, character: 0 } };
+  assert.deepEqual(evaluateArguments('file:///a.kg', range),
+    ['file:///a.kg', { start: { line: 1, character: 2 }, end: { line: 3, character: 0 } }]);
+});
+
+test('the output channel gets each value or error, and printed output, by file and line', () => {
+  const items: EvalItem[] = [
+    value(0, '6'),
+    { range: at(2, 0, 2, 3), value: null, error: 'type error' },
+    { range: at(4, 0, 4, 9), value: '1', error: null, output: 'hello\nworld\n' },
+    { range: at(5, 0, 5, 9), value: null, error: null },
+  ];
+  assert.deepEqual(evaluationLog('demo.kg', items),
+    ['demo.kg:1: 6', 'demo.kg:3: type error', 'demo.kg:5: 1', 'demo.kg:5: printed\nhello\nworld']);
+  assert.deepEqual(evaluationLog('demo.kg', []), []);
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LocatorEnv, locateServer, which } from '../../src/serverLocator';
+import { installCommand, LocatorEnv, locateServer, which } from '../../src/serverLocator';
 
 function env(over: Partial<LocatorEnv> & { files?: string[]; importable?: string[]; extPython?: string }): LocatorEnv {
   const files = new Set(over.files ?? []);
@@ -71,4 +71,14 @@ test('which() searches PATH in order, with Windows extensions', () => {
   assert.equal(which('klong-lsp', '/a', 'linux', f => files.has(f)), undefined);
   const win = which('klong-lsp', 'C:\\py\\Scripts;C:\\x', 'win32', f => files.has(f.replace(/\//g, '\\')));
   assert.ok(win?.endsWith('klong-lsp.exe'));
+});
+
+test('the install command a fix names is what "Copy Install Command" copies', async () => {
+  const r = await locateServer(env({ files: ['/usr/bin/python3'] }));
+  assert.ok(!r.ok);
+  assert.equal(installCommand(r.fix), '"/usr/bin/python3" -m pip install "klong[lsp]"');
+  const bad = await locateServer(env({ serverPath: '/nope/klong-lsp' }));
+  assert.ok(!bad.ok);
+  assert.equal(installCommand(bad.fix), undefined);  // `which klong-lsp` is no install command
+  assert.equal(installCommand('Install Python 3.10 or newer.'), undefined);
 });

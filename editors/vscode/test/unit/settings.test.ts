@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import {
   BACKEND_CHOICES, backendLabel, hoverMayEvaluate, isCurrent, serverSettings, SNIPPET_KIND,
-  SNIPPET_PREFIXES, withoutSnippetCopies,
+  SNIPPET_PREFIXES, statusBarContent, withoutSnippetCopies,
 } from '../../src/settings';
 import { EXT, readJson, REFERENCE, REPO } from './helpers';
 
@@ -78,4 +78,26 @@ test('the server\'s copies of the shared snippets are dropped, other items kept'
 test('hovers that evaluate: gradient, Jacobian and .jacobian lines', () => {
   for (const line of ['f:>3', '[1 2]∂f', 'x∇f', '.jacobian(f;x)']) assert.ok(hoverMayEvaluate(line), line);
   for (const line of ['1+2', 'f::{x^2}', ':"comment"']) assert.ok(!hoverMayEvaluate(line), line);
+});
+
+test('the status bar shows the backend, the server\'s state and an untrusted workspace', () => {
+  assert.deepEqual(statusBarContent('numpy · cpu', 'running', 'klong-lsp on PATH', true), {
+    text: 'Klong: numpy · cpu',
+    tooltip: '**Klong** — evaluation backend `numpy · cpu` (click to change)\n\n' +
+      'Language server: running — klong-lsp on PATH\n\n',
+    error: false,
+  });
+  const starting = statusBarContent('torch · cuda', 'starting', '', true);
+  assert.equal(starting.text, '$(sync~spin) Klong: torch · cuda');
+  assert.match(starting.tooltip, /Language server: starting\n\n$/);
+  assert.equal(starting.error, false);
+  const stopped = statusBarContent('numpy · cpu', 'stopped', '', false);
+  assert.equal(stopped.text, '$(error) Klong: numpy · cpu $(shield)');
+  assert.match(stopped.tooltip, /\n\nUntrusted workspace: Klong code is not evaluated\.\n$/);
+  assert.equal(stopped.error, false);
+  for (const state of ['missing', 'failed'] as const) {
+    const c = statusBarContent('numpy · cpu', state, 'no server', true);
+    assert.equal(c.text, '$(error) Klong: numpy · cpu');
+    assert.equal(c.error, true);
+  }
 });
