@@ -295,6 +295,10 @@ async function trustedChecks() {
 
     await check('Insert Symbol lists glyph, name and how to type it, and inserts it', async () => {
       await page.keyboard.type('f', { delay: 30 });
+      // `f` is a name the server completes: close the suggestions, or Enter accepts one
+      // instead of starting the new line this check inserts into
+      await page.waitForTimeout(300);
+      await page.keyboard.press('Escape');
       await page.keyboard.press('Enter');
       await runCommand(page, 'Klong: Insert Symbol');
       const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Grad' }).first();
