@@ -11,27 +11,17 @@ from typing import Any, Callable, List, Sequence
 import numpy as np
 
 from .errors import KlongError
+from .interop import to_klong
 from .printer import written
-from .values import KFunction, Symbol
+from .runtime.functions import call_value
+from .values import KFunction, PyFunction, Symbol
 
 STEP_FLOAT64 = 1e-6
 STEP_FLOAT32 = 1e-4
 
 
 def _call(rt, f: Any, args: Sequence[Any]) -> Any:
-    return _call_value()(rt, f, list(args))
-
-
-def _call_value():
-    """runtime.compile.call_value (imported on first use: the compiler imports this module)."""
-    global _CALL_VALUE
-    if _CALL_VALUE is None:
-        from .runtime.compile import call_value
-        _CALL_VALUE = call_value
-    return _CALL_VALUE
-
-
-_CALL_VALUE = None
+    return call_value(rt, f, list(args))
 
 
 def _need_function(f: Any, op: str) -> KFunction:
@@ -185,7 +175,6 @@ def nabla(rt, x: Any, f: Any, bind: str = "") -> Any:
 
 def nabla_function(rt, f: Any) -> KFunction:
     """`∇f`: the monadic numeric gradient function of f."""
-    from .values import PyFunction
     f = _need_function(f, "∇")
     return PyFunction(lambda x: nabla(rt, x, f), 1, "gradient")
 
@@ -262,8 +251,6 @@ def multi_grad_of_fn(klong: Any, fn: Any, param_syms: Any) -> List[Any]:
     `fn`: a niladic Klong function, the name of one (str or Symbol), a Klong function passed
     to Python (it keeps `.klong_function`) or a zero-argument Python callable.
     `param_syms`: the parameter names, symbols or strings (one name alone is allowed)."""
-    from .interop import to_klong
-    from .values import PyFunction
     rt = klong._rt
     if isinstance(fn, str):
         name = str.__str__(fn)
