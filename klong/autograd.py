@@ -6,7 +6,7 @@ and `∂`. `∇` is always numeric.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, List, Sequence
+from typing import Any, Callable, List, Sequence, Tuple
 
 import numpy as np
 
@@ -14,6 +14,7 @@ from .errors import KlongError
 from .interop import to_klong
 from .printer import written
 from .runtime.functions import call_value
+from .runtime.primitives import dyad, monad
 from .values import KFunction, PyFunction, Symbol
 
 STEP_FLOAT64 = 1e-6
@@ -278,3 +279,35 @@ def multi_grad_of_fn(klong: Any, fn: Any, param_syms: Any) -> List[Any]:
         names.append(str.__str__(s))
     with np.errstate(all="raise"):
         return list(multi_gradient(rt, fn, names))
+
+
+# ---- the verbs, in the one primitive table (they call Klong functions: runtime=True) ----
+
+@dyad(":>", "gradient", runtime=True)
+def gradient_verb(rt, f: Any, x: Any, names: Tuple[str, str]) -> Any:
+    """`f:>x`; a bare global name on the right is what a niladic f is differentiated by."""
+    return gradient(rt, f, x, names[1])
+
+
+@dyad("∇", "nabla", runtime=True)
+def nabla_verb(rt, x: Any, f: Any, names: Tuple[str, str]) -> Any:
+    """`x∇f`; a bare global name on the left takes each probe value."""
+    return nabla(rt, x, f, names[0])
+
+
+@dyad("∂", "jacobian", runtime=True)
+def jacobian_verb(rt, x: Any, f: Any, names: Tuple[str, str]) -> Any:
+    """`x∂f`."""
+    return jacobian(rt, f, x)
+
+
+@monad("∇", "nabla-function", runtime=True)
+def nabla_function_verb(rt, f: Any) -> KFunction:
+    """`∇f`."""
+    return nabla_function(rt, f)
+
+
+@monad("˙", "track", runtime=True)
+def track(rt, x: Any) -> Any:
+    """`˙x`: the identity; it marks a value meant for differentiation."""
+    return x

@@ -8,6 +8,7 @@ from typing import Any, List, Optional
 
 import numpy as np
 
+from . import autograd  # noqa: F401  (registers the verbs :> ∇ ∂ ˙ in the primitive table)
 from .backends import get_backend
 from .errors import KlongError
 from .runtime.compile import Compiler

@@ -8,7 +8,7 @@ from ..printer import written
 from ..values import Char, KFunction, is_false
 from .dicts import dict_items
 from .functions import call_value
-from .primitives import DYAD_NAMES, DYADS, MONADS
+from .primitives import DYAD_NAMES, backend_dyad, backend_monad
 from .verbs.arithmetic import num
 from .verbs.compare import match
 
@@ -33,8 +33,8 @@ class PrimVerb:
     def __init__(self, B, op: str):
         self.B = B
         self.op = op
-        self.m = MONADS.get(op)
-        self.d = DYADS.get(op)
+        self.m = backend_monad(op)
+        self.d = backend_dyad(op)
 
     def monad(self, a: Any) -> Any:
         if self.m is None:

@@ -6,19 +6,17 @@ from typing import Any, Callable, List, Optional
 
 import numpy as np
 
-from .. import autograd
 from ..errors import KlongError, Span
+from ..printer import written
 from ..syntax import ast as A
 from ..syntax.data import is_constant, to_value
-from ..printer import written
 from ..values import is_false
 from . import adverbs as ADV
 from .functions import Function, Projection, Runtime, call_value, empty_body, internal_error
-from .primitives import DYADS, MONADS
+from .primitives import DYADS, MONADS, RUNTIME_DYADS, RUNTIME_MONADS, backend_dyad, backend_monad
 from .scope import UNSET, LexicalScope, Slot
 
 Thunk = Callable[[], Any]
-_AUTOGRAD_DYADS = frozenset([":>", "∇", "∂"])
 _XYZ = ("x", "y", "z")
 
 
@@ -151,13 +149,12 @@ class Compiler:
         fail = self._wrap(verb.span)
         B = self.rt.B
         if isinstance(verb, A.Prim):
-            special = self.special_monad(verb, arg, fail)
-            if special is not None:
-                return special
             fn = MONADS.get(verb.op)
             if fn is None:
                 raise KlongError("syntax", f"expected monad, got: :{verb.op}").at(
                     verb.span, self.src)
+            if verb.op in RUNTIME_MONADS:
+                return self.runtime_monad(fn, arg, fail)
             if verb.op == "-" and isinstance(node.arg, A.Const) and \
                     type(node.arg.value) in (int, float):
                 neg = -node.arg.value
@@ -195,11 +192,11 @@ class Compiler:
                     raise fail(KlongError("type", f"define: type error: [{written(a)} "
                                                   f"{written(b)}]"))
                 return bad_define
-            if op in _AUTOGRAD_DYADS:
-                return self.autograd_dyad(node, left, right, fail)
             fn = DYADS.get(op)
             if fn is None:
                 raise KlongError("syntax", f"dyad expected: :{op}").at(verb.span, self.src)
+            if op in RUNTIME_DYADS:
+                return self.runtime_dyad(node, fn, left, right, fail)
             if op in _INPLACE and B.name == "numpy" and \
                     (_fresh(node.left) or _fresh(node.right)):
                 return _inplace_dyad(fn, B, _INPLACE[op], left, right, _fresh(node.left),
@@ -237,65 +234,43 @@ class Compiler:
                 raise fail(e)
         return infix_call
 
-    # ---- autograd operators (KlongPy extensions, §13): they need the runtime ----------
-    def special_monad(self, verb: A.Prim, arg: Thunk, fail) -> Optional[Thunk]:
+    # ---- verbs registered with runtime=True (the autograd verbs, KlongPy extensions §13) --
+    def runtime_monad(self, fn: Callable, arg: Thunk, fail) -> Thunk:
         rt = self.rt
-        if verb.op == "˙":
-            return arg
-        if verb.op == "∇":
-            def nabla_fn() -> Any:
-                f = arg()
-                try:
-                    return autograd.nabla_function(rt, f)
-                except Exception as e:
-                    raise fail(e)
-            return nabla_fn
-        return None
 
-    def autograd_dyad(self, node: A.Dyad, left: Thunk, right: Thunk, fail) -> Thunk:
-        rt = self.rt
-        op = node.verb.op
-        if op == ":>":
-            # `loss:>w` with a niladic loss and a bare global name: the gradient with
-            # respect to that global (the seed's gradient-descent idiom)
-            wrt = node.right.name if isinstance(node.right, A.Name) and \
-                self.lookup_local(node.right.name) is None else ""
-
-            def grad() -> Any:
-                x = right()
-                f = left()
-                try:
-                    return autograd.gradient(rt, f, x, wrt)
-                except Exception as e:
-                    raise fail(e)
-            return grad
-        if op == "∂":
-            def jac() -> Any:
-                f = right()
-                x = left()
-                try:
-                    return autograd.jacobian(rt, f, x)
-                except Exception as e:
-                    raise fail(e)
-            return jac
-        # x∇f: a bare global name on the left takes each probe value
-        bind = node.left.name if isinstance(node.left, A.Name) and \
-            self.lookup_local(node.left.name) is None else ""
-
-        def nabla() -> Any:
-            f = right()
-            x = left()
+        def monad() -> Any:
+            a = arg()
             try:
-                return autograd.nabla(rt, x, f, bind)
+                return fn(rt, a)
             except Exception as e:
                 raise fail(e)
-        return nabla
+        return monad
+
+    def runtime_dyad(self, node: A.Dyad, fn: Callable, left: Thunk, right: Thunk,
+                     fail) -> Thunk:
+        rt = self.rt
+        names = (self.global_name(node.left), self.global_name(node.right))
+
+        def dyad() -> Any:
+            b = right()
+            a = left()
+            try:
+                return fn(rt, a, b, names)
+            except Exception as e:
+                raise fail(e)
+        return dyad
+
+    def global_name(self, node: A.Node) -> str:
+        """The name an operand is written as when it is a bare global name, else ""."""
+        if isinstance(node, A.Name) and self.lookup_local(node.name) is None:
+            return node.name
+        return ""
 
     def verb_object(self, verb: A.Node) -> Thunk:
         """A thunk giving an object with .monad/.dyad for a verb with adverbs."""
         rt = self.rt
         if isinstance(verb, A.Prim):
-            if verb.op not in MONADS and verb.op not in DYADS:
+            if backend_monad(verb.op) is None and backend_dyad(verb.op) is None:
                 raise KlongError("syntax", f"unknown verb: {verb.op}").at(verb.span, self.src)
             pv = ADV.PrimVerb(rt.B, verb.op)
             return lambda: pv
