@@ -6,32 +6,23 @@ and `∂`. `∇` is always numeric.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, List, Sequence
+from typing import Any, Callable, List, Sequence, Tuple
 
 import numpy as np
 
 from .errors import KlongError
+from .interop import to_klong
 from .printer import written
-from .values import KFunction, Symbol
+from .runtime.functions import call_value
+from .runtime.primitives import dyad, monad
+from .values import KFunction, PyFunction, Symbol
 
 STEP_FLOAT64 = 1e-6
 STEP_FLOAT32 = 1e-4
 
 
 def _call(rt, f: Any, args: Sequence[Any]) -> Any:
-    return _call_value()(rt, f, list(args))
-
-
-def _call_value():
-    """runtime.compile.call_value (imported on first use: the compiler imports this module)."""
-    global _CALL_VALUE
-    if _CALL_VALUE is None:
-        from .runtime.compile import call_value
-        _CALL_VALUE = call_value
-    return _CALL_VALUE
-
-
-_CALL_VALUE = None
+    return call_value(rt, f, list(args))
 
 
 def _need_function(f: Any, op: str) -> KFunction:
@@ -185,7 +176,6 @@ def nabla(rt, x: Any, f: Any, bind: str = "") -> Any:
 
 def nabla_function(rt, f: Any) -> KFunction:
     """`∇f`: the monadic numeric gradient function of f."""
-    from .values import PyFunction
     f = _need_function(f, "∇")
     return PyFunction(lambda x: nabla(rt, x, f), 1, "gradient")
 
@@ -262,8 +252,6 @@ def multi_grad_of_fn(klong: Any, fn: Any, param_syms: Any) -> List[Any]:
     `fn`: a niladic Klong function, the name of one (str or Symbol), a Klong function passed
     to Python (it keeps `.klong_function`) or a zero-argument Python callable.
     `param_syms`: the parameter names, symbols or strings (one name alone is allowed)."""
-    from .interop import to_klong
-    from .values import PyFunction
     rt = klong._rt
     if isinstance(fn, str):
         name = str.__str__(fn)
@@ -291,3 +279,35 @@ def multi_grad_of_fn(klong: Any, fn: Any, param_syms: Any) -> List[Any]:
         names.append(str.__str__(s))
     with np.errstate(all="raise"):
         return list(multi_gradient(rt, fn, names))
+
+
+# ---- the verbs, in the one primitive table (they call Klong functions: runtime=True) ----
+
+@dyad(":>", "gradient", runtime=True)
+def gradient_verb(rt, f: Any, x: Any, names: Tuple[str, str]) -> Any:
+    """`f:>x`; a bare global name on the right is what a niladic f is differentiated by."""
+    return gradient(rt, f, x, names[1])
+
+
+@dyad("∇", "nabla", runtime=True)
+def nabla_verb(rt, x: Any, f: Any, names: Tuple[str, str]) -> Any:
+    """`x∇f`; a bare global name on the left takes each probe value."""
+    return nabla(rt, x, f, names[0])
+
+
+@dyad("∂", "jacobian", runtime=True)
+def jacobian_verb(rt, x: Any, f: Any, names: Tuple[str, str]) -> Any:
+    """`x∂f`."""
+    return jacobian(rt, f, x)
+
+
+@monad("∇", "nabla-function", runtime=True)
+def nabla_function_verb(rt, f: Any) -> KFunction:
+    """`∇f`."""
+    return nabla_function(rt, f)
+
+
+@monad("˙", "track", runtime=True)
+def track(rt, x: Any) -> Any:
+    """`˙x`: the identity; it marks a value meant for differentiation."""
+    return x

@@ -22,6 +22,9 @@ from typing import Any, Dict, List, Sequence, Tuple
 import numpy as np
 
 from .errors import KlongError
+from .printer import written
+from .runtime.dicts import dict_insert, key_value
+from .runtime.functions import call_value
 from .values import ARITY_NAMES, Char, KFunction, PyFunction, Symbol, is_complex, is_number
 
 
@@ -44,7 +47,6 @@ def to_klong(k: Any, v: Any) -> Any:
     if isinstance(v, types.GeneratorType):
         return B.make_list([to_klong(k, x) for x in v])
     if t is dict:
-        from .runtime.dicts import dict_insert
         d: dict = {}
         for key, val in v.items():
             dict_insert(d, to_klong(k, key), to_klong(k, val))
@@ -217,12 +219,10 @@ def keyword_args(k: Any, z: Any) -> Dict[str, Any]:
     """Keyword arguments from a Klong dictionary with string or symbol keys."""
     if type(z) is not dict:
         raise KlongError("type", "z must be a dictionary")
-    from .runtime.dicts import key_value
     out: Dict[str, Any] = {}
     for key, val in z.items():
         name = key_value(key)
         if not isinstance(name, str) or type(name) is Char:
-            from .printer import written
             raise KlongError("type", f"keyword argument name must be a string or symbol: "
                                      f"{written(name)}")
         out[str.__str__(name)] = to_python(k, val)
@@ -292,7 +292,6 @@ def _complex_leaves(B: Any, v: Any) -> Any:
 def klong_callable(k: Any, v: KFunction) -> Any:
     """A Klong function as a Python callable (arguments through to_klong); the original is
     kept as `.klong_function`, which `to_klong` and `multi_grad_of_fn` unwrap."""
-    from .runtime.compile import call_value
 
     def call(*args: Any) -> Any:
         if len(args) != v.arity:

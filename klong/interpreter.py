@@ -8,9 +8,11 @@ from typing import Any, List, Optional
 
 import numpy as np
 
+from . import autograd  # noqa: F401  (registers the verbs :> ∇ ∂ ˙ in the primitive table)
 from .backends import get_backend
 from .errors import KlongError
-from .runtime.compile import Compiler, Runtime, internal_error
+from .runtime.compile import Compiler
+from .runtime.functions import Runtime, internal_error
 from .runtime.primitives import load_all as load_verbs
 from .runtime.scope import Globals
 from .syntax.parser import parse

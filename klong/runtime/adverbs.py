@@ -4,8 +4,13 @@ from __future__ import annotations
 from typing import Any, List
 
 from ..errors import KlongError
+from ..printer import written
 from ..values import Char, KFunction, is_false
-from .primitives import DYAD_NAMES, DYADS, MONADS
+from .dicts import dict_items
+from .functions import call_value
+from .primitives import DYAD_NAMES, backend_dyad, backend_monad
+from .verbs.arithmetic import num
+from .verbs.compare import match
 
 # primitives whose Over/Scan on a numeric array is one backend reduction/accumulation
 _REDUCE = {"+": "add", "*": "multiply", "|": "maximum", "&": "minimum", "-": "subtract"}
@@ -28,8 +33,8 @@ class PrimVerb:
     def __init__(self, B, op: str):
         self.B = B
         self.op = op
-        self.m = MONADS.get(op)
-        self.d = DYADS.get(op)
+        self.m = backend_monad(op)
+        self.d = backend_dyad(op)
 
     def monad(self, a: Any) -> Any:
         if self.m is None:
@@ -51,7 +56,6 @@ class FnVerb:
         self.rt = rt
         self.f = f
         if not isinstance(f, KFunction):
-            from ..printer import written
             raise KlongError("type", f"call: type error: [{written(f)}]")
 
     def monad(self, a: Any) -> Any:
@@ -118,7 +122,6 @@ def _elements(B, a: Any) -> List[Any]:
     if type(a) is str:
         return [Char(c) for c in a]
     if type(a) is dict:
-        from .dicts import dict_items
         return [B.make_list([k, v]) for k, v in dict_items(a)]
     return B.items(a)
 
@@ -178,7 +181,6 @@ def each2(d: Derived, a: Any, b: Any) -> Any:
 
 def each_index(d: Derived, f: KFunction, b: Any) -> Any:
     B = d.B
-    from .compile import call_value
     if not _is_seq(B, b):
         return call_value(d.rt, f, [B.make_list([0, b])])
     return B.make_list([call_value(d.rt, f, [B.make_list([i, x])])
@@ -314,7 +316,6 @@ def scan_neutral(d: Derived, a: Any, b: Any) -> Any:
 # ---- Converge / While / Iterate ---------------------------------------------------------
 
 def _match(a: Any, b: Any) -> bool:
-    from .verbs.compare import match
     return match(a, b)
 
 
@@ -341,17 +342,14 @@ def scan_converge(d: Derived, a: Any) -> Any:
 
 
 def _pred(d: Derived, p: Any):
-    from .compile import call_value
     if p.arity == 0:  # a nilad predicate ignores the value, as a nilad under Each does
         return lambda x: not is_false(call_value(d.rt, p, []))
     return lambda x: not is_false(call_value(d.rt, p, [x]))
 
 
 def _iterations(n: Any) -> int:
-    from .verbs.arithmetic import num
     k = num(n)
     if type(k) is not int:
-        from ..printer import written
         raise KlongError("type", f"iterate: type error: [{written(n)}]")
     return abs(k)
 
@@ -368,12 +366,10 @@ def while_(d: Derived, p: Any, a: Any) -> Any:
 
 
 def _is_intlike(x: Any) -> bool:
-    from .verbs.arithmetic import num
     return type(num(x)) is int
 
 
 def _type_while(p: Any) -> Any:
-    from ..printer import written
     raise KlongError("type", f"while: type error: [{written(p)}]")
 
 

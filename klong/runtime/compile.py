@@ -6,161 +6,18 @@ from typing import Any, Callable, List, Optional
 
 import numpy as np
 
-from .. import autograd
 from ..errors import KlongError, Span
+from ..printer import written
 from ..syntax import ast as A
 from ..syntax.data import is_constant, to_value
-from ..values import ARITY_NAMES, KFunction, is_false
+from ..values import is_false
 from . import adverbs as ADV
-from .primitives import DYADS, MONADS
+from .functions import Function, Projection, Runtime, call_value, empty_body, internal_error
+from .primitives import DYADS, MONADS, RUNTIME_DYADS, RUNTIME_MONADS, backend_dyad, backend_monad
 from .scope import UNSET, LexicalScope, Slot
 
 Thunk = Callable[[], Any]
-_AUTOGRAD_DYADS = frozenset([":>", "∇", "∂"])
 _XYZ = ("x", "y", "z")
-
-
-def internal_error(exc: BaseException) -> KlongError:
-    """Turn a Python exception escaping a verb into a KlongError (no traceback for users)."""
-    if isinstance(exc, KlongError):
-        return exc
-    if isinstance(exc, RecursionError):
-        return KlongError("limit", "recursion too deep")
-    if isinstance(exc, FloatingPointError):
-        return KlongError("domain", f"domain error: {exc}")
-    if isinstance(exc, (MemoryError, OverflowError)) or (
-            isinstance(exc, ValueError) and "size" in str(exc)):
-        # Python's own words ("cannot convert to C ssize_t") say nothing to a Klong user
-        return KlongError("limit", "result too large" if isinstance(exc, (OverflowError,
-                                                                          ValueError))
-                          else "out of memory")
-    if isinstance(exc, KeyboardInterrupt):
-        return KlongError("interrupt", "interrupted")
-    err = KlongError("python", f"{type(exc).__name__}: {exc}")
-    err.__cause__ = exc
-    return err
-
-
-class Function(KFunction):
-    """A Klong function literal's value. One per literal: `.f` and repeated evaluation of
-    the literal give this same object."""
-
-    __slots__ = ("arity", "body", "params", "locals", "slots", "rt", "name")
-
-    def __init__(self, arity: int, scope: LexicalScope, rt: "Runtime"):
-        self.arity = arity
-        self.params = scope.params[:arity]
-        self.locals = scope.locals
-        self.slots = self.params + scope.locals
-        self.body: Thunk = _empty_body
-        self.rt = rt
-        self.name = ""
-
-    def call(self, args) -> Any:
-        if len(args) != self.arity:
-            raise KlongError("arity", f"wrong arity: {ARITY_NAMES[self.arity]}")
-        params, local_slots = self.params, self.locals
-        if not local_slots and len(params) == 1:
-            # the common case, kept lean: one parameter, no locals
-            s = params[0]
-            old = s.value
-            s.value = args[0]
-            try:
-                return self.body()
-            finally:
-                s.value = old
-        return self._call_general(args)
-
-    def map1(self, items) -> list:
-        """[f(x) for x in items] for a monad, binding the parameter once per item."""
-        if self.arity != 1:
-            return [self.call((x,)) for x in items]
-        if self.locals:
-            return [self._call_general((x,)) for x in items]
-        s = self.params[0]
-        body = self.body
-        old = s.value
-        out = []
-        append = out.append
-        try:
-            for x in items:
-                s.value = x
-                append(body())
-        finally:
-            s.value = old
-        return out
-
-    def _call_general(self, args) -> Any:
-        params, local_slots = self.params, self.locals
-        slots = self.slots
-        saved = [s.value for s in slots]
-        for s, a in zip(params, args):
-            s.value = a
-        for s in local_slots:
-            s.value = UNSET
-        try:
-            return self.body()
-        finally:
-            for s, v in zip(slots, saved):
-                s.value = v
-
-
-def _empty_body() -> Any:
-    return np.empty(0, dtype=object)
-
-
-class Projection(KFunction):
-    """`f(a;)`: a function of the empty slots; fixed slots are re-evaluated per call."""
-
-    __slots__ = ("arity", "fn", "fixed", "holes", "scope_params", "rt")
-
-    def __init__(self, fn: Thunk, fixed: List[Optional[Thunk]], scope_params, rt):
-        self.fn = fn
-        self.fixed = fixed
-        self.holes = [i for i, f in enumerate(fixed) if f is None]
-        self.arity = len(self.holes)
-        self.scope_params = scope_params
-        self.rt = rt
-
-    def call(self, args) -> Any:
-        if len(args) != self.arity:
-            raise KlongError("arity", f"wrong arity: {ARITY_NAMES[self.arity]}")
-        params = self.scope_params
-        saved = [s.value for s in params] if params else None
-        if params:
-            for s, a in zip(params, args):
-                s.value = a
-        try:
-            full = []
-            it = iter(args)
-            for f in self.fixed:
-                full.append(next(it) if f is None else f())
-            return call_value(self.rt, self.fn(), full)
-        finally:
-            if params:
-                for s, v in zip(params, saved):
-                    s.value = v
-
-
-def call_value(rt: "Runtime", f: Any, args: List[Any]) -> Any:
-    """Call a Klong function value with a list of arguments."""
-    if isinstance(f, KFunction):
-        if f.arity != len(args) and not getattr(f, "variadic", False):
-            name = ARITY_NAMES[f.arity] if 0 <= f.arity <= 3 else str(f.arity)
-            raise KlongError("arity", f"wrong arity: {name}")
-        return f.call(args)
-    from ..printer import written
-    raise KlongError("type", f"call: type error: [{written(f)}]")
-
-
-class Runtime:
-    """What compiled code needs at run time: the backend and the globals. Runaway
-    recursion is caught as Python's RecursionError (see interpreter._RECURSION_LIMIT)."""
-
-    def __init__(self, backend, globals_) -> None:
-        self.B = backend
-        self.globals = globals_
-        self.interp: Any = None
 
 
 class Compiler:
@@ -292,13 +149,12 @@ class Compiler:
         fail = self._wrap(verb.span)
         B = self.rt.B
         if isinstance(verb, A.Prim):
-            special = self.special_monad(verb, arg, fail)
-            if special is not None:
-                return special
             fn = MONADS.get(verb.op)
             if fn is None:
                 raise KlongError("syntax", f"expected monad, got: :{verb.op}").at(
                     verb.span, self.src)
+            if verb.op in RUNTIME_MONADS:
+                return self.runtime_monad(fn, arg, fail)
             if verb.op == "-" and isinstance(node.arg, A.Const) and \
                     type(node.arg.value) in (int, float):
                 neg = -node.arg.value
@@ -331,17 +187,16 @@ class Compiler:
             op = verb.op
             if op == "::":
                 def bad_define() -> Any:
-                    from ..printer import written
                     b = right()
                     a = left()
                     raise fail(KlongError("type", f"define: type error: [{written(a)} "
                                                   f"{written(b)}]"))
                 return bad_define
-            if op in _AUTOGRAD_DYADS:
-                return self.autograd_dyad(node, left, right, fail)
             fn = DYADS.get(op)
             if fn is None:
                 raise KlongError("syntax", f"dyad expected: :{op}").at(verb.span, self.src)
+            if op in RUNTIME_DYADS:
+                return self.runtime_dyad(node, fn, left, right, fail)
             if op in _INPLACE and B.name == "numpy" and \
                     (_fresh(node.left) or _fresh(node.right)):
                 return _inplace_dyad(fn, B, _INPLACE[op], left, right, _fresh(node.left),
@@ -379,65 +234,43 @@ class Compiler:
                 raise fail(e)
         return infix_call
 
-    # ---- autograd operators (KlongPy extensions, §13): they need the runtime ----------
-    def special_monad(self, verb: A.Prim, arg: Thunk, fail) -> Optional[Thunk]:
+    # ---- verbs registered with runtime=True (the autograd verbs, KlongPy extensions §13) --
+    def runtime_monad(self, fn: Callable, arg: Thunk, fail) -> Thunk:
         rt = self.rt
-        if verb.op == "˙":
-            return arg
-        if verb.op == "∇":
-            def nabla_fn() -> Any:
-                f = arg()
-                try:
-                    return autograd.nabla_function(rt, f)
-                except Exception as e:
-                    raise fail(e)
-            return nabla_fn
-        return None
 
-    def autograd_dyad(self, node: A.Dyad, left: Thunk, right: Thunk, fail) -> Thunk:
-        rt = self.rt
-        op = node.verb.op
-        if op == ":>":
-            # `loss:>w` with a niladic loss and a bare global name: the gradient with
-            # respect to that global (the seed's gradient-descent idiom)
-            wrt = node.right.name if isinstance(node.right, A.Name) and \
-                self.lookup_local(node.right.name) is None else ""
-
-            def grad() -> Any:
-                x = right()
-                f = left()
-                try:
-                    return autograd.gradient(rt, f, x, wrt)
-                except Exception as e:
-                    raise fail(e)
-            return grad
-        if op == "∂":
-            def jac() -> Any:
-                f = right()
-                x = left()
-                try:
-                    return autograd.jacobian(rt, f, x)
-                except Exception as e:
-                    raise fail(e)
-            return jac
-        # x∇f: a bare global name on the left takes each probe value
-        bind = node.left.name if isinstance(node.left, A.Name) and \
-            self.lookup_local(node.left.name) is None else ""
-
-        def nabla() -> Any:
-            f = right()
-            x = left()
+        def monad() -> Any:
+            a = arg()
             try:
-                return autograd.nabla(rt, x, f, bind)
+                return fn(rt, a)
             except Exception as e:
                 raise fail(e)
-        return nabla
+        return monad
+
+    def runtime_dyad(self, node: A.Dyad, fn: Callable, left: Thunk, right: Thunk,
+                     fail) -> Thunk:
+        rt = self.rt
+        names = (self.global_name(node.left), self.global_name(node.right))
+
+        def dyad() -> Any:
+            b = right()
+            a = left()
+            try:
+                return fn(rt, a, b, names)
+            except Exception as e:
+                raise fail(e)
+        return dyad
+
+    def global_name(self, node: A.Node) -> str:
+        """The name an operand is written as when it is a bare global name, else ""."""
+        if isinstance(node, A.Name) and self.lookup_local(node.name) is None:
+            return node.name
+        return ""
 
     def verb_object(self, verb: A.Node) -> Thunk:
         """A thunk giving an object with .monad/.dyad for a verb with adverbs."""
         rt = self.rt
         if isinstance(verb, A.Prim):
-            if verb.op not in MONADS and verb.op not in DYADS:
+            if backend_monad(verb.op) is None and backend_dyad(verb.op) is None:
                 raise KlongError("syntax", f"unknown verb: {verb.op}").at(verb.span, self.src)
             pv = ADV.PrimVerb(rt.B, verb.op)
             return lambda: pv
@@ -528,7 +361,7 @@ class Compiler:
     def c_Program(self, node: A.Program) -> Thunk:
         parts = [self.compile(e) for e in node.exprs]
         if not parts:
-            return _empty_body
+            return empty_body
         if len(parts) == 1:
             return parts[0]
 

@@ -16,6 +16,7 @@ from typing import Any, Callable, Dict, Iterator
 from ..errors import KlongError
 from ..printer import written
 from ..runtime.dicts import dict_get, dict_insert
+from ..runtime.functions import call_value
 from ..values import UNDEFINED, KFunction, PyFunction, is_false
 from .registry import system_function
 
@@ -65,7 +66,6 @@ def tensor_function(k: Any, f: Any, name: str) -> Callable:
     returns a real tensor."""
     from ..backends.torch_autograd import _output
     from ..backends.torch_backend import TT, register_tensor_subclass
-    from ..runtime.compile import call_value
     if not isinstance(f, KFunction) or f.arity != 1:
         raise KlongError("type", f"{name}: expected a monad, got: {written(f)}")
     B, rt = k._backend, k._rt

@@ -23,6 +23,7 @@ from typing import Any, Iterable, List, Optional
 from ..errors import KlongError
 from ..interop import call_python, keyword_args, python_target, spread_args, to_klong
 from ..printer import written
+from ..runtime.functions import call_value
 from ..values import KFunction, Symbol
 from .registry import system_function
 
@@ -273,7 +274,6 @@ def pyc(k: Any, x: Any, y: Any, z: Any) -> Any:
     if isinstance(target, KFunction):           # a Klong function: call it the Klong way
         if kwargs:
             raise KlongError("type", ".pyc: a Klong function takes no keyword arguments")
-        from ..runtime.compile import call_value
         return call_value(k._rt, target, [to_klong(k, a) for a in args])
     if not callable(target):
         return to_klong(k, target)

@@ -1,0 +1,158 @@
+"""The runtime's function objects and how a value is called: `Function` (a function
+literal's value), `Projection` (`f(a;)`), `call_value`, the `Runtime` that compiled code runs
+against, and `internal_error` (a Python exception escaping a verb -> KlongError)."""
+from __future__ import annotations
+
+from typing import Any, Callable, List, Optional
+
+import numpy as np
+
+from ..errors import KlongError
+from ..printer import written
+from ..values import ARITY_NAMES, KFunction
+from .scope import UNSET, LexicalScope
+
+Thunk = Callable[[], Any]
+
+
+def internal_error(exc: BaseException) -> KlongError:
+    """Turn a Python exception escaping a verb into a KlongError (no traceback for users)."""
+    if isinstance(exc, KlongError):
+        return exc
+    if isinstance(exc, RecursionError):
+        return KlongError("limit", "recursion too deep")
+    if isinstance(exc, FloatingPointError):
+        return KlongError("domain", f"domain error: {exc}")
+    if isinstance(exc, (MemoryError, OverflowError)) or (
+            isinstance(exc, ValueError) and "size" in str(exc)):
+        # Python's own words ("cannot convert to C ssize_t") say nothing to a Klong user
+        return KlongError("limit", "result too large" if isinstance(exc, (OverflowError,
+                                                                          ValueError))
+                          else "out of memory")
+    if isinstance(exc, KeyboardInterrupt):
+        return KlongError("interrupt", "interrupted")
+    err = KlongError("python", f"{type(exc).__name__}: {exc}")
+    err.__cause__ = exc
+    return err
+
+
+class Function(KFunction):
+    """A Klong function literal's value. One per literal: `.f` and repeated evaluation of
+    the literal give this same object."""
+
+    __slots__ = ("arity", "body", "params", "locals", "slots", "rt", "name")
+
+    def __init__(self, arity: int, scope: LexicalScope, rt: "Runtime"):
+        self.arity = arity
+        self.params = scope.params[:arity]
+        self.locals = scope.locals
+        self.slots = self.params + scope.locals
+        self.body: Thunk = empty_body
+        self.rt = rt
+        self.name = ""
+
+    def call(self, args) -> Any:
+        if len(args) != self.arity:
+            raise KlongError("arity", f"wrong arity: {ARITY_NAMES[self.arity]}")
+        params, local_slots = self.params, self.locals
+        if not local_slots and len(params) == 1:
+            # the common case, kept lean: one parameter, no locals
+            s = params[0]
+            old = s.value
+            s.value = args[0]
+            try:
+                return self.body()
+            finally:
+                s.value = old
+        return self._call_general(args)
+
+    def map1(self, items) -> list:
+        """[f(x) for x in items] for a monad, binding the parameter once per item."""
+        if self.arity != 1:
+            return [self.call((x,)) for x in items]
+        if self.locals:
+            return [self._call_general((x,)) for x in items]
+        s = self.params[0]
+        body = self.body
+        old = s.value
+        out = []
+        append = out.append
+        try:
+            for x in items:
+                s.value = x
+                append(body())
+        finally:
+            s.value = old
+        return out
+
+    def _call_general(self, args) -> Any:
+        params, local_slots = self.params, self.locals
+        slots = self.slots
+        saved = [s.value for s in slots]
+        for s, a in zip(params, args):
+            s.value = a
+        for s in local_slots:
+            s.value = UNSET
+        try:
+            return self.body()
+        finally:
+            for s, v in zip(slots, saved):
+                s.value = v
+
+
+def empty_body() -> Any:
+    """The value of an empty body or empty program: the empty list."""
+    return np.empty(0, dtype=object)
+
+
+class Projection(KFunction):
+    """`f(a;)`: a function of the empty slots; fixed slots are re-evaluated per call."""
+
+    __slots__ = ("arity", "fn", "fixed", "holes", "scope_params", "rt")
+
+    def __init__(self, fn: Thunk, fixed: List[Optional[Thunk]], scope_params, rt):
+        self.fn = fn
+        self.fixed = fixed
+        self.holes = [i for i, f in enumerate(fixed) if f is None]
+        self.arity = len(self.holes)
+        self.scope_params = scope_params
+        self.rt = rt
+
+    def call(self, args) -> Any:
+        if len(args) != self.arity:
+            raise KlongError("arity", f"wrong arity: {ARITY_NAMES[self.arity]}")
+        params = self.scope_params
+        saved = [s.value for s in params] if params else None
+        if params:
+            for s, a in zip(params, args):
+                s.value = a
+        try:
+            full = []
+            it = iter(args)
+            for f in self.fixed:
+                full.append(next(it) if f is None else f())
+            return call_value(self.rt, self.fn(), full)
+        finally:
+            if params:
+                for s, v in zip(params, saved):
+                    s.value = v
+
+
+def call_value(rt: "Runtime", f: Any, args: List[Any]) -> Any:
+    """Call a Klong function value with a list of arguments."""
+    if isinstance(f, KFunction):
+        if f.arity != len(args) and not getattr(f, "variadic", False):
+            name = ARITY_NAMES[f.arity] if 0 <= f.arity <= 3 else str(f.arity)
+            raise KlongError("arity", f"wrong arity: {name}")
+        return f.call(args)
+    raise KlongError("type", f"call: type error: [{written(f)}]")
+
+
+class Runtime:
+    """What compiled code needs at run time: the backend and the globals. Runaway
+    recursion is caught as Python's RecursionError (see interpreter._RECURSION_LIMIT)."""
+
+    def __init__(self, backend, globals_) -> None:
+        self.B = backend
+        self.globals = globals_
+        self.interp: Any = None
