@@ -9,9 +9,9 @@ import numpy as np
 from .. import autograd
 from ..errors import KlongError, Span
 from ..syntax import ast as A
-from ..syntax.data import is_constant, to_value
 from ..values import ARITY_NAMES, KFunction, is_false
 from . import adverbs as ADV
+from .literals import is_constant, to_value
 from .primitives import DYADS, MONADS
 from .scope import UNSET, LexicalScope, Slot
 

@@ -11,8 +11,8 @@ from operator import sub
 from typing import Any, List, Optional
 
 from ..errors import KlongSyntaxError, Span
-from ..values import Char, Symbol
-from .data import DictLit, ListLit, flat_pairs
+from .atoms import Char, Symbol
+from .data import DictLit, ListLit, datum_text, flat_pairs
 from .digits import any_size_ints, int_of
 
 VERB_CHARS = frozenset("!#$%&*+,-<=>?@^_|~∇∂˙")
@@ -328,8 +328,7 @@ class Lexer:
             first = (start, self.pos, item)
 
     def _malformed_entry(self, start: int, end: int, item: Any) -> KlongSyntaxError:
-        from ..printer import written
-        shown = written(_plain(item))
+        shown = datum_text(item)
         return self.error(f"malformed dictionary entry: {shown}", start, max(1, end - start))
 
     def datum(self) -> Any:
@@ -900,19 +899,6 @@ def _comment_block_end(src: str, call_at: int, pos: int, marker: str):
         p = end + 1
     span = LineIndex(src).span(call_at, pos)
     return len(src), KlongSyntaxError(f"undelimited comment (line {span.line})", span, src)
-
-
-def _plain(item: Any) -> Any:
-    """A datum as a printable value for error messages (lists as Python lists)."""
-    import numpy as np
-    if isinstance(item, ListLit):
-        out = np.empty(len(item.items), dtype=object)
-        for i, v in enumerate(item.items):
-            out[i] = _plain(v)
-        return out
-    if isinstance(item, DictLit):
-        return {}
-    return item
 
 
 def needs_continuation(text: str, parens: bool = False) -> bool:

@@ -8,10 +8,10 @@ from __future__ import annotations
 from typing import Any, List, Optional, Tuple
 
 from ..errors import KlongSyntaxError, Span
-from ..values import Symbol
 from . import ast as A
 from . import lexer as L
-from .data import ListLit
+from .atoms import Symbol
+from .data import ListLit, atom_text
 
 _TERMINATORS = frozenset({L.SEMI, L.RPAREN, L.RBRACE, L.RBRACK, L.ELSE, L.NEWLINE, L.EOF})
 _XYZ = {"x": 1, "y": 2, "z": 3}
@@ -28,13 +28,12 @@ _MONAD_EXPECTED = {L.RPAREN: "monad expected: :)", L.SEMI: "monad expected: :;",
 
 
 def _tok_text(kind: str, value: Any) -> str:
-    from ..printer import written
     if kind is L.EOF:
         return ":eof"
     if kind is L.NEWLINE:
         return ":eol"
     if kind in (L.NUM, L.CHAR, L.STR):
-        return written(value)
+        return atom_text(value)
     if kind is L.SYM:
         return ":" + value
     if kind is L.NAME:
