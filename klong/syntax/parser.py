@@ -1,7 +1,7 @@
 """Tokens -> AST. `parse(src)` raises KlongSyntaxError; `parse_tolerant(src)` returns
 (program, errors) and keeps going after an error, one statement at a time.
 
-The parser reads the lexer's parallel token arrays (kinds, values, spans) and builds nodes
+The parser reads the scanner's parallel token arrays (kinds, values, spans) and builds nodes
 with tuple.__new__: parsing is on the hot path of the language server and of `.E`/`.l`."""
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from typing import Any, List, Optional, Tuple
 
 from ..errors import KlongSyntaxError, Span
 from . import ast as A
-from . import lexer as L
+from . import tokens as L
 from .atoms import Symbol
 from .data import ListLit, atom_text
+from .lines import LineIndex
+from .scanner import assign_parts, tokenize_arrays
 
 _TERMINATORS = frozenset({L.SEMI, L.RPAREN, L.RBRACE, L.RBRACK, L.ELSE, L.NEWLINE, L.EOF})
 _XYZ = {"x": 1, "y": 2, "z": 3}
@@ -48,9 +50,9 @@ def _tok_text(kind: str, value: Any) -> str:
 class Parser:
     def __init__(self, src: str):
         self.src = src
-        self.kinds, self.values, self.starts, self.ends = L.tokenize_arrays(
+        self.kinds, self.values, self.starts, self.ends = tokenize_arrays(
             src, blank_newlines=False, assign_tokens=True)
-        lines = L.LineIndex(src)
+        lines = LineIndex(src)
         self.line_starts = lines.starts
         self.line_of = lines.table()
         self.col_base = lines.col_bases()  # col = offset - col_base[line]
@@ -147,7 +149,7 @@ class Parser:
     def split_assign(self, i: int) -> None:
         """Token i, an ASSIGN after an operand (where a name is a dyad), as the NAME and
         the VERB `::` it stands for."""
-        name, verb = L.assign_parts(self.values[i], self.starts[i], self.ends[i])
+        name, verb = assign_parts(self.values[i], self.starts[i], self.ends[i])
         for column, a, b in zip((self.kinds, self.values, self.starts, self.ends), name, verb):
             column[i:i + 1] = [a, b]
 
@@ -198,7 +200,7 @@ class Parser:
         restart = line_starts[line] if line < len(line_starts) else len(self.src)
         if self.kinds[i] is not L.EOF and self.kinds[i] is not _NEWLINE:
             restart = max(restart, self.starts[i])
-        self.kinds, self.values, self.starts, self.ends = L.tokenize_arrays(
+        self.kinds, self.values, self.starts, self.ends = tokenize_arrays(
             self.src, min(restart, len(self.src)), blank_newlines=False, assign_tokens=True)
         self.i = 0
         self.arities = []
