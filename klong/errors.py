@@ -21,6 +21,20 @@ class Span(NamedTuple):
         return self.offset + self.length
 
 
+_new_span = tuple.__new__  # Span(...) without NamedTuple's argument handling (the parser's)
+
+
+def span_join(first: Span, last: Span) -> Span:
+    """The span from the start of `first` to the end of `last`."""
+    start = first.offset
+    return _new_span(Span, (first.line, first.col, start, last.offset + last.length - start))
+
+
+def span_until(first: Span, end: int) -> Span:
+    """The span from the start of `first` to the offset `end`."""
+    return _new_span(Span, (first.line, first.col, first.offset, end - first.offset))
+
+
 def error_text(kind: str, message: str) -> str:
     """What a user reads of an error: its kind said once. A message that names its kind as
     kg words it (`plus: type error: [1 "a"]`, `undefined: x`, `wrong arity: :monad`)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, List, Optional, Tuple
 
-from ..errors import KlongSyntaxError, Span
+from ..errors import KlongSyntaxError, Span, span_join, span_until
 from . import ast as A
 from . import tokens as L
 from .atoms import Symbol
@@ -239,9 +239,7 @@ class Parser:
                 raise self.err(f"'{name}' is read-only", span, _read_only_detail(name))
             self.i = i + 1
             right = self.expr()
-            rs = right[0]
-            return _new(A.Assign, (_new(Span, (line, col, start, rs[2] + rs[3] - start)),
-                                   name, span, right))
+            return _new(A.Assign, (span_join(span, right[0]), name, span, right))
         elif kind in _CONSTS:
             start = self.starts[i]
             line = self.line_of[start]
@@ -265,8 +263,7 @@ class Parser:
                     raise self.err(f"'{left[1]}' is read-only", ls,
                                    _read_only_detail(left[1]))
                 right = self.expr()
-                rs = right[0]
-                whole = _new(Span, (ls[0], ls[1], ls[2], rs[2] + rs[3] - ls[2]))
+                whole = span_join(ls, right[0])
                 if type(left) is A.Name:
                     return _new(A.Assign, (whole, left[1], ls, right))
                 return _new(A.Dyad, (whole, _new(A.Prim, (self.span(i), "::")), left, right))
@@ -420,8 +417,7 @@ class Parser:
         if len(args) > 3:
             raise self.err("too many arguments", self.span_to(open_i, close_i),
                            f"too many arguments: {len(args)} (a function takes at most 3)")
-        fs = fn[0]
-        span = _new(Span, (fs[0], fs[1], fs[2], self.ends[close_i] - fs[2]))
+        span = span_until(fn[0], self.ends[close_i])
         if None in args:
             if args.count(None) == len(args):
                 raise self.err("too few arguments in projection", span)

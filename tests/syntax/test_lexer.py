@@ -8,8 +8,8 @@ from klong.errors import KlongError, KlongSyntaxError, Span
 from klong.interpreter import KlongInterpreter
 from klong.printer import written
 from klong.syntax import tokens as L
-from klong.syntax.data import DictLit, ListLit
 from klong.syntax.continuation import needs_continuation
+from klong.syntax.data import DictLit, ListLit
 from klong.syntax.reference_lexer import Lexer
 from klong.syntax.scanner import tokenize
 from klong.syntax.parser import parse
