@@ -21,6 +21,20 @@ class Span(NamedTuple):
         return self.offset + self.length
 
 
+_new_span = tuple.__new__  # Span(...) without NamedTuple's argument handling (the parser's)
+
+
+def span_join(first: Span, last: Span) -> Span:
+    """The span from the start of `first` to the end of `last`."""
+    start = first.offset
+    return _new_span(Span, (first.line, first.col, start, last.offset + last.length - start))
+
+
+def span_until(first: Span, end: int) -> Span:
+    """The span from the start of `first` to the offset `end`."""
+    return _new_span(Span, (first.line, first.col, first.offset, end - first.offset))
+
+
 def error_text(kind: str, message: str) -> str:
     """What a user reads of an error: its kind said once. A message that names its kind as
     kg words it (`plus: type error: [1 "a"]`, `undefined: x`, `wrong arity: :monad`)
@@ -106,15 +120,3 @@ class KlongSyntaxError(KlongError):
 
 def kerr(kind: str, message: str) -> KlongError:
     return KlongError(kind, message)
-
-
-def verb_error(kind: str, verb: str, *operands, detail: Optional[str] = None) -> KlongError:
-    """kg's wording: `plus: type error: [1 "a"]` (operands in written form); `detail`, in
-    words, shows instead of the operands (`plus: shape error: lengths 2 and 3 differ`)."""
-    from .printer import written
-    if len(operands) == 1:
-        shown = written(operands[0]) if kind != "type" else "[" + written(operands[0]) + "]"
-    else:
-        shown = "[" + " ".join(written(o) for o in operands) + "]"
-    return KlongError(kind, f"{verb}: {kind} error: {shown}",
-                      detail=None if detail is None else f"{verb}: {kind} error: {detail}")

@@ -6,27 +6,8 @@ from typing import Any
 import numpy as np
 
 from .runtime.dicts import key_value
-from .syntax.digits import int_text
+from .syntax.digits import format_real, int_text
 from .values import ARITY_NAMES, Char, KFunction, Symbol, _Singleton
-
-
-def format_real(x: float) -> str:
-    """float64 in Klong's layout: positional for 1e-18 <= |x| < 1e18, else d.ddde+NN."""
-    x = float(x)
-    r = repr(x)
-    if "e" not in r and "n" not in r:
-        return r
-    if x != x or x in (float("inf"), float("-inf")):
-        return ":undefined"
-    a = abs(x)
-    if a == 0.0 or 1e-18 <= a < 1e18:
-        s = np.format_float_positional(x, unique=True, trim="-")
-        return s if "." in s else s + ".0"
-    s = np.format_float_scientific(x, unique=True, trim="-")
-    mant, _, exp = s.partition("e")
-    if "." not in mant:
-        mant += ".0"
-    return f"{mant}e{exp}"
 
 
 def format_complex(z: complex) -> str:

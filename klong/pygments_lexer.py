@@ -2,7 +2,7 @@
 `pygments.lexers`), so that the REPL, Sphinx, MkDocs and `pygmentize -l klong` colour Klong
 the same way.
 
-It follows the rules of `klong.syntax.lexer`, but never fails: whatever it does not
+It follows the rules of `klong.syntax.reference_lexer`, but never fails: whatever it does not
 recognise, it marks as an error token and goes on (the REPL highlights half-typed input).
 Inside a list literal `[...]` and a dictionary `:{...}` bare names are symbols, as in the
 language.

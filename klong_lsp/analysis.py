@@ -19,6 +19,7 @@ from typing import Any, Callable, Dict, FrozenSet, Iterable, List, NamedTuple, O
 
 from klong.errors import Span
 from klong.syntax import ast as A
+from klong.syntax.continuation import paren_balance
 from klong.syntax.data import DictLit, ListLit
 from klong.syntax.parser import parse_tolerant
 
@@ -443,7 +444,7 @@ class ChunkInfo:
 
     def balanced_span(self, start: int, end: int) -> Tuple[int, int, int, int]:
         """(start, end, parentheses to add before, after) for `balanced`."""
-        low, depth = C.paren_balance(self.text, start, end)
+        low, depth = paren_balance(self.text, start, end)
         text = self.text
         opens, closes = -low, depth - low
         while opens:

@@ -10,97 +10,19 @@ A bracket or string left open until the end of the file would make the rest of t
 statement. Then the chunk is cut before the next line that starts in column 1 with something
 other than a closing bracket (where a new statement most likely starts), and the unclosed
 opener is reported, so that one missing `}` does not hide the analysis of the whole file.
+Where a statement ends is klong.syntax.continuation's (the REPL's too).
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
-# code mode: inside `{`, `:[`, `[;` and at the top level; a colon and the character after it
-# are one token (`::`, `:=`, `:a` ...), so `a::"s"` and `a::[1]` open no comment or `:[`
-_CODE = re.compile(r'(?<![0-9A-Za-z.])0[cC]|:"|"|:\{|:\[|:[^0-9\s]|\[|\{|\}|\]|\n')
-# data mode: inside `[` list literals and `:{` dictionaries; `:[` and `:(` are symbols there
-_DATA = re.compile(r'(?<![0-9A-Za-z.])0[cC]|:"|"|:\{|:[^\sA-Za-z.0-9\]]|\[|\}|\]|\n')
-_EVLIST = re.compile(r"[ \t\r\n]*;")
+from klong.syntax.continuation import Unclosed, statement_end
+
 _COMMENT_CALL = re.compile(r'\.comment\(\s*"((?:[^"]|"")*)"\s*\)')
 # a line where a new statement can start after an unclosed bracket
 _STATEMENT_START = re.compile(r"\n(?=[^\s}\]);:])")
-
-CODE, LIST, DICT = 0, 1, 2
-
-
-@dataclass(frozen=True)
-class Unclosed:
-    """An opener (bracket, string or comment) never closed before the end of the file."""
-
-    offset: int         # relative to the start of its chunk
-    length: int
-    what: str           # "{", "[", ":{", ":[", "[;", '"', ':"'
-
-
-def _close_string(text: str, i: int) -> int:
-    """Offset just past the `"` closing a string whose body starts at i, or -1."""
-    find = text.find
-    while True:
-        j = find('"', i)
-        if j < 0:
-            return -1
-        if text.startswith('"', j + 1):
-            i = j + 2
-            continue
-        return j + 1
-
-
-def _scan(text: str, pos: int) -> Tuple[int, Optional[Unclosed]]:
-    """From a chunk start, the offset of the newline (or end of text) that ends the chunk,
-    and the opener still open at the end of the text, if the chunk never closes."""
-    n = len(text)
-    stack: List[Tuple[int, int, str]] = []   # (mode, offset, opener)
-    code_search = _CODE.search
-    data_search = _DATA.search
-    while True:
-        mode = stack[-1][0] if stack else CODE
-        m = code_search(text, pos) if mode == CODE else data_search(text, pos)
-        if m is None:
-            if not stack:
-                return n, None
-            _, at, what = stack[-1]
-            return n, Unclosed(at, len(what), what)
-        tok = m.group()
-        at = m.start()
-        pos = m.end()
-        if tok == "\n":
-            if not stack:
-                return at, None
-        elif tok == '"' or tok == ':"':
-            end = _close_string(text, pos)
-            if end < 0:
-                return n, Unclosed(at, len(tok), tok)
-            pos = end
-        elif tok[0] == "0":
-            pos += 1                                 # 0c plus any one character
-        elif tok == "[":
-            if mode == CODE and _EVLIST.match(text, pos):
-                stack.append((CODE, at, "[;"))
-            else:
-                stack.append((LIST, at, "["))
-        elif tok == "{":
-            stack.append((CODE, at, "{"))
-        elif tok == ":{":
-            stack.append((DICT, at, ":{"))
-        elif tok == ":[":
-            if mode == CODE:
-                stack.append((CODE, at, ":["))
-        elif tok == "]":
-            if stack and stack[-1][0] != DICT:
-                stack.pop()
-        elif tok == "}":
-            if stack and stack[-1][0] != LIST:
-                stack.pop()
-        # other data-mode digraphs (`:(` ...) are symbols: nothing to do
-
 
 def _comment_block_end(text: str, chunk_start: int, end: int) -> int:
     """If the chunk holds a `.comment("END")` statement, the end of its marker line."""
@@ -121,7 +43,7 @@ def _comment_block_end(text: str, chunk_start: int, end: int) -> int:
 
 def _next_chunk(text: str, pos: int) -> Tuple[int, Optional[Unclosed]]:
     """The end of the chunk starting at `pos` and its unclosed opener (relative), if any."""
-    end, open_ = _scan(text, pos)
+    end, open_ = statement_end(text, pos)
     if open_ is not None:
         m = _STATEMENT_START.search(text, open_.offset + open_.length)
         if m is not None:
@@ -277,46 +199,3 @@ class ChunkTable:
 def split(text: str) -> ChunkTable:
     """The chunk table of a whole text."""
     return ChunkTable.build(text)
-
-
-_PAREN_CODE = re.compile(r'(?<![0-9A-Za-z.])0[cC]|:"|"|:\{|:\[|:\(|:[^0-9\s]|\[|\{|\}|\]|\(|\)')
-_PAREN_DATA = re.compile(r'(?<![0-9A-Za-z.])0[cC]|:"|"|:\{|:[^\sA-Za-z.0-9\]]|\[|\}|\]')
-
-
-def paren_balance(text: str, start: int, end: int) -> Tuple[int, int]:
-    """(lowest depth, final depth) of the code parentheses in text[start:end], an extent
-    that starts in code mode: parentheses in strings, comments, chars and list literals
-    do not count."""
-    depth = low = 0
-    stack: List[int] = []
-    pos = start
-    while pos < end:
-        mode = stack[-1] if stack else CODE
-        m = (_PAREN_CODE if mode == CODE else _PAREN_DATA).search(text, pos, end)
-        if m is None:
-            break
-        tok = m.group()
-        pos = m.end()
-        if mode == CODE and (tok == "(" or tok == ":("):
-            depth += 1
-        elif tok == ")":
-            depth -= 1
-            low = min(low, depth)
-        elif tok == '"' or tok == ':"':
-            close = _close_string(text, pos)
-            pos = end if close < 0 else close
-        elif tok[0] == "0":
-            pos += 1
-        elif tok == "[":
-            stack.append(CODE if mode == CODE and _EVLIST.match(text, pos) else LIST)
-        elif tok == "{" or (tok == ":[" and mode == CODE):
-            stack.append(CODE)
-        elif tok == ":{":
-            stack.append(DICT)
-        elif tok == "]":
-            if stack and stack[-1] != DICT:
-                stack.pop()
-        elif tok == "}":
-            if stack and stack[-1] != LIST:
-                stack.pop()
-    return low, depth

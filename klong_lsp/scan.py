@@ -11,7 +11,8 @@ from typing import List, NamedTuple
 
 from klong.errors import KlongError
 from klong.printer import written
-from klong.syntax import lexer as L
+from klong.syntax import tokens as L
+from klong.syntax.reference_lexer import Lexer
 
 COMMENT, NUMBER, CHAR, STRING, SYMBOL, NAME = "comment", "number", "char", "string", "symbol", \
     "name"
@@ -27,7 +28,7 @@ class Tok(NamedTuple):
     text: str
 
 
-def _skip_blanks(src: str, pos: int, out: List[Tok], lx: L.Lexer) -> int:
+def _skip_blanks(src: str, pos: int, out: List[Tok], lx: Lexer) -> int:
     """Skip whitespace and comments (appending COMMENT tokens); the next position."""
     n = len(src)
     while pos < n:
@@ -53,7 +54,7 @@ def _datum_kind(value: object) -> str:
     return SYMBOL if w.startswith(":") else CHAR if w.startswith("0c") else STRING
 
 
-def _data(src: str, pos: int, out: List[Tok], lx: L.Lexer, closer: str) -> int:
+def _data(src: str, pos: int, out: List[Tok], lx: Lexer, closer: str) -> int:
     """Items of a list (closer "]") or dictionary (closer "}") literal from `pos`."""
     n = len(src)
     while True:
@@ -110,7 +111,7 @@ def tokens(src: str, start: int = 0, end: int = -1) -> List[Tok]:
     """Every token of `src[start:end]` (offsets relative to `src`), comments included."""
     stop = len(src) if end < 0 else min(end, len(src))
     out: List[Tok] = []
-    lx = L.Lexer(src)
+    lx = Lexer(src)
     pos = start
     while True:
         try:

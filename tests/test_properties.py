@@ -31,9 +31,10 @@ from hypothesis import strategies as st
 from klong.errors import KINDS, KlongError, KlongSyntaxError
 from klong.interpreter import KlongInterpreter
 from klong.printer import written
-from klong.syntax import lexer as L
+from klong.syntax import tokens as L
 from klong.syntax.data import DictLit, ListLit
-from klong.syntax.lexer import Lexer, tokenize
+from klong.syntax.reference_lexer import Lexer
+from klong.syntax.scanner import tokenize
 from klong.syntax.parser import parse, parse_tolerant
 
 # kinds a user can cause; "python" marks an internal bug, "interrupt" is the REPL's Ctrl-C

@@ -6,9 +6,10 @@ from typing import Any, Callable, Protocol, TextIO
 
 from .. import __version__
 from ..errors import KlongError
+from ..syntax.continuation import needs_continuation
 
-# klong.printer and klong.syntax load numpy: they are imported on first use, so that the
-# terminal REPL can show its first prompt while numpy loads (see background.py).
+# klong.printer loads numpy: it is imported on first use, so that the terminal REPL can show
+# its first prompt while numpy loads (see background.py); klong.syntax loads no numpy.
 
 PROMPT = "?> "
 CONTINUATION_PROMPT = "..> "
@@ -29,8 +30,6 @@ class Reporter(Protocol):
 def is_complete(text: str) -> bool:
     """True when Enter should run `text`: a `]` command, or no `[`, `{`, `(`, `:[`, `:{`,
     string or comment is left open."""
-    from ..syntax.lexer import needs_continuation
-
     return text.lstrip().startswith("]") or not needs_continuation(text, parens=True)
 
 
@@ -39,8 +38,6 @@ def join_paren_lines(text: str) -> str:
 
     Klong ends a statement at a newline unless a `{`, `[`, `:[` or string is open, so
     `(1+` Enter `2)` must reach the parser as `(1+ 2)`."""
-    from ..syntax.lexer import needs_continuation
-
     lines = text.split("\n")
     joined = lines[0]
     for line in lines[1:]:

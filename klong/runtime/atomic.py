@@ -6,8 +6,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..errors import verb_error
 from .primitives import DYAD_NAMES
+from .verb_errors import verb_error
 
 _PY_NUM = (int, float)
 _NP_SCALAR = (np.integer, np.floating)

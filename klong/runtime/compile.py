@@ -9,10 +9,10 @@ import numpy as np
 from ..errors import KlongError, Span
 from ..printer import written
 from ..syntax import ast as A
-from ..syntax.data import is_constant, to_value
 from ..values import is_false
 from . import adverbs as ADV
 from .functions import Function, Projection, Runtime, call_value, empty_body, internal_error
+from .literals import is_constant, to_value
 from .primitives import DYADS, MONADS, RUNTIME_DYADS, RUNTIME_MONADS, backend_dyad, backend_monad
 from .scope import UNSET, LexicalScope, Slot
 

@@ -1,7 +1,11 @@
-"""Data literals as read (list and dictionary literals, .r/.rs objects) and their values."""
+"""Data literals as read (list and dictionary literals, .r/.rs objects) and their written
+form. Their values are the runtime's (klong.runtime.literals)."""
 from __future__ import annotations
 
 from typing import Any, List, Optional, Tuple
+
+from .atoms import Char, Symbol
+from .digits import format_real, int_text
 
 
 class ListLit:
@@ -41,23 +45,25 @@ def flat_pairs(entry: Any) -> Optional[List[Tuple[Any, Any]]]:
     return list(zip(items[::2], items[1::2]))
 
 
-def to_value(B, datum: Any) -> Any:
-    """Klong value of a datum on backend B (a fresh dictionary each call)."""
-    if isinstance(datum, ListLit):
-        return B.make_list([to_value(B, v) for v in datum.items])
-    if isinstance(datum, DictLit):
-        from ..runtime.dicts import dict_insert
-        d: dict = {}
-        for k, v in datum.pairs:
-            dict_insert(d, to_value(B, k), to_value(B, v), keep_first=True)
-        return d
-    return datum
+def atom_text(value: Any) -> str:
+    """A number, string, Symbol or Char as read, in the printer's written form."""
+    t = type(value)
+    if t is int:
+        return int_text(value)
+    if t is float:
+        return format_real(value)
+    if t is Symbol:
+        return ":" + str.__str__(value)
+    if t is Char:
+        return "0c" + str.__str__(value)
+    return '"' + value.replace('"', '""') + '"'
 
 
-def is_constant(datum: Any) -> bool:
-    """True when the datum holds no dictionary (so its value can be built once)."""
-    if isinstance(datum, DictLit):
-        return False
-    if isinstance(datum, ListLit):
-        return all(is_constant(v) for v in datum.items)
-    return True
+def datum_text(datum: Any) -> str:
+    """A datum in the printer's written form, for the syntax layer's messages (which may not
+    import the printer); a dictionary inside shows as `:{}`."""
+    if type(datum) is ListLit:
+        return "[" + " ".join(map(datum_text, datum.items)) + "]"
+    if type(datum) is DictLit:
+        return ":{}"
+    return atom_text(datum)

@@ -1,4 +1,4 @@
-"""Integers of any size to and from their digits.
+"""Numbers to and from their digits: integers of any size, reals in Klong's layout.
 
 Klong integers are unbounded, but Python refuses to convert an int of more than 4300 decimal
 digits to or from text (sys.set_int_max_str_digits, a guard against slow conversions of
@@ -39,3 +39,33 @@ def int_text(n: int) -> str:
     except ValueError:
         with any_size_ints():
             return str(n)
+
+
+def format_real(x: float) -> str:
+    """float64 in Klong's layout: positional for 1e-18 <= |x| < 1e18, else d.ddde+NN.
+
+    The digits are repr's (the shortest that read back, as numpy's unique mode gives)."""
+    x = float(x)
+    r = repr(x)
+    if "e" not in r and "n" not in r:
+        return r
+    if x != x or x in (_INF, -_INF):
+        return ":undefined"
+    mant, _, exp = r.partition("e")
+    a = abs(x)
+    if a == 0.0 or 1e-18 <= a < 1e18:
+        sign = "-" if mant[0] == "-" else ""
+        whole, _, frac = mant.lstrip("-").partition(".")
+        digits = whole + frac
+        point = len(whole) + int(exp)  # where the decimal point goes in digits
+        if point <= 0:
+            return f"{sign}0.{'0' * -point}{digits}"
+        if point >= len(digits):
+            return f"{sign}{digits}{'0' * (point - len(digits))}.0"
+        return f"{sign}{digits[:point]}.{digits[point:]}"
+    if "." not in mant:
+        mant += ".0"
+    return f"{mant}e{exp}"
+
+
+_INF = float("inf")

@@ -1,17 +1,19 @@
 """Tokens -> AST. `parse(src)` raises KlongSyntaxError; `parse_tolerant(src)` returns
 (program, errors) and keeps going after an error, one statement at a time.
 
-The parser reads the lexer's parallel token arrays (kinds, values, spans) and builds nodes
+The parser reads the scanner's parallel token arrays (kinds, values, spans) and builds nodes
 with tuple.__new__: parsing is on the hot path of the language server and of `.E`/`.l`."""
 from __future__ import annotations
 
 from typing import Any, List, Optional, Tuple
 
-from ..errors import KlongSyntaxError, Span
-from ..values import Symbol
+from ..errors import KlongSyntaxError, Span, span_join, span_until
 from . import ast as A
-from . import lexer as L
-from .data import ListLit
+from . import tokens as L
+from .atoms import Symbol
+from .data import ListLit, atom_text
+from .lines import LineIndex
+from .scanner import assign_parts, tokenize_arrays
 
 _TERMINATORS = frozenset({L.SEMI, L.RPAREN, L.RBRACE, L.RBRACK, L.ELSE, L.NEWLINE, L.EOF})
 _XYZ = {"x": 1, "y": 2, "z": 3}
@@ -28,13 +30,12 @@ _MONAD_EXPECTED = {L.RPAREN: "monad expected: :)", L.SEMI: "monad expected: :;",
 
 
 def _tok_text(kind: str, value: Any) -> str:
-    from ..printer import written
     if kind is L.EOF:
         return ":eof"
     if kind is L.NEWLINE:
         return ":eol"
     if kind in (L.NUM, L.CHAR, L.STR):
-        return written(value)
+        return atom_text(value)
     if kind is L.SYM:
         return ":" + value
     if kind is L.NAME:
@@ -49,9 +50,9 @@ def _tok_text(kind: str, value: Any) -> str:
 class Parser:
     def __init__(self, src: str):
         self.src = src
-        self.kinds, self.values, self.starts, self.ends = L.tokenize_arrays(
+        self.kinds, self.values, self.starts, self.ends = tokenize_arrays(
             src, blank_newlines=False, assign_tokens=True)
-        lines = L.LineIndex(src)
+        lines = LineIndex(src)
         self.line_starts = lines.starts
         self.line_of = lines.table()
         self.col_base = lines.col_bases()  # col = offset - col_base[line]
@@ -148,7 +149,7 @@ class Parser:
     def split_assign(self, i: int) -> None:
         """Token i, an ASSIGN after an operand (where a name is a dyad), as the NAME and
         the VERB `::` it stands for."""
-        name, verb = L.assign_parts(self.values[i], self.starts[i], self.ends[i])
+        name, verb = assign_parts(self.values[i], self.starts[i], self.ends[i])
         for column, a, b in zip((self.kinds, self.values, self.starts, self.ends), name, verb):
             column[i:i + 1] = [a, b]
 
@@ -199,7 +200,7 @@ class Parser:
         restart = line_starts[line] if line < len(line_starts) else len(self.src)
         if self.kinds[i] is not L.EOF and self.kinds[i] is not _NEWLINE:
             restart = max(restart, self.starts[i])
-        self.kinds, self.values, self.starts, self.ends = L.tokenize_arrays(
+        self.kinds, self.values, self.starts, self.ends = tokenize_arrays(
             self.src, min(restart, len(self.src)), blank_newlines=False, assign_tokens=True)
         self.i = 0
         self.arities = []
@@ -238,9 +239,7 @@ class Parser:
                 raise self.err(f"'{name}' is read-only", span, _read_only_detail(name))
             self.i = i + 1
             right = self.expr()
-            rs = right[0]
-            return _new(A.Assign, (_new(Span, (line, col, start, rs[2] + rs[3] - start)),
-                                   name, span, right))
+            return _new(A.Assign, (span_join(span, right[0]), name, span, right))
         elif kind in _CONSTS:
             start = self.starts[i]
             line = self.line_of[start]
@@ -264,8 +263,7 @@ class Parser:
                     raise self.err(f"'{left[1]}' is read-only", ls,
                                    _read_only_detail(left[1]))
                 right = self.expr()
-                rs = right[0]
-                whole = _new(Span, (ls[0], ls[1], ls[2], rs[2] + rs[3] - ls[2]))
+                whole = span_join(ls, right[0])
                 if type(left) is A.Name:
                     return _new(A.Assign, (whole, left[1], ls, right))
                 return _new(A.Dyad, (whole, _new(A.Prim, (self.span(i), "::")), left, right))
@@ -419,8 +417,7 @@ class Parser:
         if len(args) > 3:
             raise self.err("too many arguments", self.span_to(open_i, close_i),
                            f"too many arguments: {len(args)} (a function takes at most 3)")
-        fs = fn[0]
-        span = _new(Span, (fs[0], fs[1], fs[2], self.ends[close_i] - fs[2]))
+        span = span_until(fn[0], self.ends[close_i])
         if None in args:
             if args.count(None) == len(args):
                 raise self.err("too few arguments in projection", span)

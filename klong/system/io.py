@@ -16,8 +16,8 @@ from typing import IO, Any, List, Optional
 
 from ..errors import KlongError
 from ..printer import displayed, written
-from ..syntax.data import to_value
-from ..syntax.lexer import Lexer
+from ..runtime.literals import to_value
+from ..syntax.reference_lexer import Lexer
 from ..syntax.source import open_text
 from ..values import EOF, UNDEFINED, is_false
 from .registry import system_function

@@ -7,9 +7,11 @@ import pytest
 from klong.errors import KlongError, KlongSyntaxError, Span
 from klong.interpreter import KlongInterpreter
 from klong.printer import written
-from klong.syntax import lexer as L
+from klong.syntax import tokens as L
+from klong.syntax.continuation import needs_continuation
 from klong.syntax.data import DictLit, ListLit
-from klong.syntax.lexer import Lexer, needs_continuation, tokenize
+from klong.syntax.reference_lexer import Lexer
+from klong.syntax.scanner import tokenize
 from klong.syntax.parser import parse
 from klong.values import UNDEFINED, Char, Symbol
 

@@ -1,4 +1,4 @@
-"""The tokenizer's fast paths (lexer._SCAN and its second pass) against the reference
+"""The tokenizer's fast paths (scanner._SCAN and its second pass) against the reference
 Lexer: data literals read whole, the rescan after a token the scan could not read, the
 newlines left out inside brackets, and the line table behind every span."""
 from __future__ import annotations
@@ -8,8 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from klong.errors import KlongSyntaxError
-from klong.syntax import lexer as L
-from klong.syntax.lexer import Lexer, tokenize_arrays
+from klong.syntax import tokens as L
+from klong.syntax.lines import LineIndex
+from klong.syntax.reference_lexer import Lexer
+from klong.syntax.scanner import tokenize_arrays
 from klong.syntax.parser import parse
 from klong.values import Char, Symbol
 
@@ -174,7 +176,7 @@ def test_newlines_left_out_are_those_the_reference_lexer_finds_inside_brackets(a
 @pytest.mark.parametrize("lines", [1, 2, 3, 254, 255, 256, 300])
 def test_line_table_matches_bisection(lines):
     src = "\n".join("x" * (i % 7) for i in range(lines))
-    index = L.LineIndex(src)
+    index = LineIndex(src)
     table = index.table()
     assert [table[o] for o in range(len(src) + 2)] == [index[o] for o in range(len(src) + 2)]
 
@@ -182,8 +184,8 @@ def test_line_table_matches_bisection(lines):
 def test_multi_line_functions_parse_the_same_with_either_line_lookup(monkeypatch):
     src = 'f::{[a];a::x*2\n  a+1}\ng::{:[x>1;\n "big";\n "small"]}\nf(3)\n'
     table = parse(src)
-    monkeypatch.setattr(L.LineIndex, "TABLE_MAX", 0)
-    assert isinstance(L.LineIndex(src).table(), L.LineIndex)
+    monkeypatch.setattr(LineIndex, "TABLE_MAX", 0)
+    assert isinstance(LineIndex(src).table(), LineIndex)
     assert parse(src) == table
     assert table.exprs[1].value.span.line == 3
 

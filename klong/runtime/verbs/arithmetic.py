@@ -6,10 +6,11 @@ from typing import Any
 
 import numpy as np
 
-from ...errors import KlongError, verb_error
+from ...errors import KlongError
 from ...values import UNDEFINED, is_complex, is_false, is_tensor
 from ..atomic import atomic_dyad, atomic_monad
 from ..primitives import dyad, monad
+from ..verb_errors import verb_error
 
 _INF = float("inf")
 

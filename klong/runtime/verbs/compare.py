@@ -17,12 +17,13 @@ from typing import Any
 
 import numpy as np
 
-from ...errors import KlongError, verb_error
+from ...errors import KlongError
 from ...printer import written
 from ...values import Char, Symbol, is_complex, is_number, is_tensor
 from ..atomic import atomic_dyad
 from ..dicts import ListKey, dict_get, dict_key, key_value
 from ..primitives import dyad, monad
+from ..verb_errors import verb_error
 from .arithmetic import num
 
 # Relative tolerance of Match on reals (and real/integer pairs): both zero, or

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from typing import Any, List
 
-from ...errors import KlongError, verb_error
+from ...errors import KlongError
 from ...printer import written
 from ...values import UNDEFINED, Char, KFunction, is_complex, is_int, is_real
 from ...backends.int_bounds import INT64_MAX, INT64_MIN
 from ..dicts import dict_delete, dict_insert
 from ..primitives import dyad, monad
+from ..verb_errors import verb_error
 
 # =============================================================================
 # helpers

@@ -7,12 +7,13 @@ from typing import Any
 
 import numpy as np
 
-from ...errors import KlongError, verb_error
+from ...errors import KlongError
 from ...printer import displayed, format_real
 from ...syntax.digits import int_of
 from ...values import UNDEFINED, Char, Symbol, is_int, is_real, is_tensor
 from ..atomic import atomic_monad
 from ..primitives import dyad, monad
+from ..verb_errors import verb_error
 from .arithmetic import num
 from .structure import MAX_ITEMS
 
