@@ -49,7 +49,13 @@ class KFunction:
         raise NotImplementedError
 
 
+# The written form of a function of arity 0-3 (`:monad`); the one table of arity names.
 ARITY_NAMES = (":nilad", ":monad", ":dyad", ":triad")
+
+
+def arity_word(arity: int) -> str:
+    """The arity name as a plain word (`monad`), for prose; `arity` is 0-3."""
+    return ARITY_NAMES[arity][1:]
 
 
 class PyFunction(KFunction):

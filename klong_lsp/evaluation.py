@@ -122,15 +122,13 @@ def _round(value: Any) -> Any:
     return value
 
 
-_FUNCTION_FORMS = frozenset({":nilad", ":monad", ":dyad", ":triad"})
-
-
 def _kind(value: Any) -> str:
     """A value's kind in words (the printer's written form tells strings, chars and symbols
     apart, and functions from other objects)."""
     import numpy as np
 
     from klong.printer import written
+    from klong.values import ARITY_NAMES
     t = type(value)
     if t is bool or t is int or isinstance(value, np.integer):
         return "integer"
@@ -155,7 +153,7 @@ def _kind(value: Any) -> str:
             return "real" if "float" in dtype else "integer"
         return ("real" if "float" in dtype else "integer" if "int" in dtype else "") + \
             " list (tensor)"
-    if written(value) in _FUNCTION_FORMS:
+    if written(value) in ARITY_NAMES:
         return "function"
     return "python object"
 

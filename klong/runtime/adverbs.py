@@ -5,7 +5,7 @@ from typing import Any, List
 
 from ..errors import KlongError
 from ..printer import written
-from ..values import Char, KFunction, is_false
+from ..values import ARITY_NAMES, Char, KFunction, is_false
 from .dicts import dict_items
 from .functions import call_value
 from .primitives import DYAD_NAMES, backend_dyad, backend_monad
@@ -76,7 +76,7 @@ class FnVerb:
 
 
 def _arity_name(f: KFunction) -> str:
-    return (":nilad", ":monad", ":dyad", ":triad")[f.arity] if 0 <= f.arity <= 3 else "?"
+    return ARITY_NAMES[f.arity] if 0 <= f.arity <= 3 else "?"
 
 
 class Derived:

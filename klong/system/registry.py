@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, Dict, Tuple
 
-from ..values import KFunction
+from ..errors import KlongError
+from ..values import ARITY_NAMES, KFunction
 
 # name -> (name, arity, fn, arities, variadic): what each interpreter's SystemFunction holds
 FUNCTIONS: Dict[str, Tuple[str, int, Callable, Tuple[int, ...], bool]] = {}
@@ -26,9 +27,7 @@ class SystemFunction(KFunction):
 
     def call(self, args) -> Any:
         if len(args) not in self.arities:
-            from ..errors import KlongError
-            names = (":nilad", ":monad", ":dyad", ":triad")
-            raise KlongError("arity", f"wrong arity: {names[self.arity]}")
+            raise KlongError("arity", f"wrong arity: {ARITY_NAMES[self.arity]}")
         return self.fn(self.k, *args)
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, List, Optional, Union
 from lsprotocol import types
 
 from klong import reference
+from klong.values import arity_word
 
 from .. import refdata
 from ..analysis import Document
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
 
 _WORD = re.compile(r"[A-Za-z.][A-Za-z0-9.]*$")
 _SEQUENCE = re.compile(r"\\[A-Za-z]*$")
-_ARITY_NAMES = ("nilad", "monad", "dyad", "triad")
 _ORDINAL = {"x": "first argument", "y": "second argument", "z": "third argument"}
 
 
@@ -61,7 +61,7 @@ def _global_names(doc: Document, prefix: str = "") -> List[types.CompletionItem]
     for name, state in sorted(names.items())[:MAX_NAMES]:
         if state.arity is not None:
             kind = types.CompletionItemKind.Function
-            detail = f"function ({_ARITY_NAMES[state.arity]})"
+            detail = f"function ({arity_word(state.arity)})"
         else:
             kind = types.CompletionItemKind.Variable
             detail = "defined in this file" if name in doc.def_counts else "imported"

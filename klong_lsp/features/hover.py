@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 from lsprotocol import types
 
+from klong.values import arity_word
+
 from .. import refdata
 from .. import scan as S
 from ..analysis import Document, Occurrence, PrimSite
@@ -18,7 +20,6 @@ if TYPE_CHECKING:
     from ..server import KlongLanguageServer
 
 _ORDINALS = {"x": "first", "y": "second", "z": "third"}
-_ARITY_NAMES = ("nilad", "monad", "dyad", "triad")
 _GRAD_TITLES = {":>": "gradient", "∇": "numeric gradient", "∂": "Jacobian",
                 ".jacobian": "Jacobian"}
 
@@ -63,7 +64,7 @@ def name_markdown(doc: Document, name: str) -> str:
         i, d = defs[0]
         line = doc.table.lines[i] + d.span.line
         if d.kind == "function" and d.arity is not None:
-            what = f"function ({_ARITY_NAMES[d.arity]})"
+            what = f"function ({arity_word(d.arity)})"
         elif d.kind == "import":
             what = "imported from Python (.pyf/.bkf)"
         else:
@@ -97,7 +98,7 @@ def occurrence_markdown(doc: Document, i: int, occ: Occurrence) -> str:
     if b[0] == "p":
         line, arity = _lambda_line(doc, i, b[1])
         return (f"**{occ.name}** — {_ORDINALS[occ.name]} argument of the function at line "
-                f"{line} (a {_ARITY_NAMES[arity]})")
+                f"{line} (a {arity_word(arity)})")
     if b[0] == "l":
         line, _ = _lambda_line(doc, i, b[1])
         return f"**{occ.name}** — local variable of the function at line {line}"

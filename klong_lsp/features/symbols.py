@@ -8,13 +8,12 @@ from lsprotocol import types
 
 from klong.printer import written
 from klong.syntax import ast as A
+from klong.values import arity_word
 
 from .common import DocView
 
 if TYPE_CHECKING:
     from ..server import KlongLanguageServer
-
-_ARITY_NAMES = ("nilad", "monad", "dyad", "triad")
 
 
 def _module_call(node: object) -> Optional[object]:
@@ -68,7 +67,7 @@ def document_symbols(view: DocView) -> List[types.DocumentSymbol]:
                 sym = types.DocumentSymbol(
                     name=d.name,
                     kind=types.SymbolKind.Function if is_fn else types.SymbolKind.Variable,
-                    detail=_ARITY_NAMES[d.arity] if is_fn and d.arity is not None
+                    detail=arity_word(d.arity) if is_fn and d.arity is not None
                     else "variable",
                     range=view.chunk_range(i, st.start, st.end),
                     selection_range=view.chunk_range(i, d.span.offset,
