@@ -2,24 +2,16 @@
 from __future__ import annotations
 
 import os
-from typing import Any
 
 from ..errors import KlongError
-from ..printer import written
 from ..values import is_false, is_symbol
-from .registry import system_function
-
-
-def _need_string(name: str, x: Any) -> str:
-    if type(x) is not str:
-        raise KlongError("type", f"{name}: type error: [{written(x)}]")
-    return x
+from .registry import need_string, system_function, type_error
 
 
 @system_function(".E", 1)
 def eval_string(k, x):
     """Evaluate program text as top-level code; its last value."""
-    src = _need_string(".E", x)
+    src = need_string(".E", x)
     return k._eval(src, filename=None, transactional=False)
 
 
@@ -41,7 +33,7 @@ def find_source(name: str, search_path: str) -> str:
 @system_function(".l", 1)
 def load(k, x):
     """Load a source file as if typed at the top level; its last value."""
-    name = _need_string(".l", x)
+    name = need_string(".l", x)
     path = find_source(name, os.environ.get("KLONGPATH", ".:lib"))
     return k.load_file(path)
 
@@ -55,11 +47,11 @@ def module(k, x):
     elif is_symbol(x):
         g.open_module(str(x))
     else:
-        raise KlongError("type", f".module: type error: [{written(x)}]")
+        raise type_error(".module", x)
     return k._backend.empty()
 
 
 @system_function(".comment", 1)
 def comment(k, x):
     """The parser skips the comment block; at run time .comment returns its marker."""
-    return _need_string(".comment", x)
+    return need_string(".comment", x)

@@ -20,7 +20,7 @@ from ..runtime.literals import to_value
 from ..syntax.reference_lexer import Lexer
 from ..syntax.source import open_text
 from ..values import EOF, UNDEFINED, is_false
-from .registry import system_function
+from .registry import need_string, system_function, type_error
 
 __all__ = ["Channel", "IOState", "io_state", "reset_channels", "read_datum", "read_string"]
 
@@ -153,16 +153,6 @@ def _flush_quietly(ch: Channel) -> None:
 
 # ---- argument checks and errors ---------------------------------------------------
 
-def _type_error(name: str, x: Any) -> KlongError:
-    return KlongError("type", f"{name}: type error: [{written(x)}]")
-
-
-def _need_string(name: str, x: Any) -> str:
-    if type(x) is not str:
-        raise _type_error(name, x)
-    return x
-
-
 def _reading(name: str, ch: Channel) -> Channel:
     if ch.closed:
         raise KlongError("io", f"{name}: reading from closed channel: {ch.klong_name}")
@@ -193,7 +183,7 @@ def _strip_eol(line: str) -> str:
 # ---- opening and closing -------------------------------------------------------------
 
 def _open(name: str, x: Any, mode: str, what: str) -> Channel:
-    path = _need_string(name, x)
+    path = need_string(name, x)
     try:
         if mode == "r":
             f = open_text(path)
@@ -226,7 +216,7 @@ def append_channel(k: Any, x: Any) -> Channel:
 def close_channel(k: Any, x: Any) -> Any:
     """Close channel x; closing twice or closing a std channel does nothing. []."""
     if not isinstance(x, Channel):
-        raise _type_error(".cc", x)
+        raise type_error(".cc", x)
     x.close()
     return k._backend.empty()
 
@@ -240,7 +230,7 @@ def from_channel(k: Any, x: Any) -> Channel:
     elif isinstance(x, Channel) and x.is_input:
         new = x
     else:
-        raise _type_error(".fc", x)
+        raise type_error(".fc", x)
     old, st.from_chan = st.from_chan, new
     return old
 
@@ -254,7 +244,7 @@ def to_channel(k: Any, x: Any) -> Channel:
     elif isinstance(x, Channel) and not x.is_input:
         new = x
     else:
-        raise _type_error(".tc", x)
+        raise type_error(".tc", x)
     old, st.to_chan = st.to_chan, new
     if old is not new:
         _flush_quietly(old)
@@ -267,7 +257,7 @@ def flush(k: Any, *args: Any) -> Any:
     if args:
         ch = args[0]
         if not isinstance(ch, Channel) or ch.is_input:
-            raise _type_error(".fl", ch)
+            raise type_error(".fl", ch)
     else:
         ch = io_state(k).to_chan
     try:
@@ -280,7 +270,7 @@ def flush(k: Any, *args: Any) -> Any:
 @system_function(".df", 1)
 def delete_file(k: Any, x: Any) -> Any:
     """Delete file x; x."""
-    path = _need_string(".df", x)
+    path = need_string(".df", x)
     try:
         os.remove(path)
     except (OSError, ValueError):
@@ -387,7 +377,7 @@ def read(k: Any) -> Any:
 @system_function(".rs", 1)
 def read_from_string(k: Any, x: Any) -> Any:
     """The data object in string x; :undefined unless x holds exactly one."""
-    return read_string(k._backend, _need_string(".rs", x))
+    return read_string(k._backend, need_string(".rs", x))
 
 
 @system_function(".rl", 0)

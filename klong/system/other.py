@@ -7,17 +7,9 @@ import sys
 import time
 from typing import Any
 
-from ..errors import KlongError
-from ..printer import written
 from ..values import Symbol, is_false
 from .io import io_state
-from .registry import system_function, system_variable
-
-
-def _need_string(name: str, x: Any) -> str:
-    if type(x) is not str:
-        raise KlongError("type", f"{name}: type error: [{written(x)}]")
-    return x
+from .registry import need_string, system_function, system_variable, type_error
 
 
 def _flush_std() -> None:
@@ -32,12 +24,12 @@ def _flush_std() -> None:
 @system_function(".sys", 1)
 def system(k: Any, x: Any) -> int:
     """Run x via `sh -c`; the raw wait status (exit code * 256, 0 on success)."""
-    cmd = _need_string(".sys", x)
+    cmd = need_string(".sys", x)
     _flush_std()
     try:
         return os.system(cmd)
     except ValueError:               # e.g. a NUL character in the command
-        raise KlongError("type", f".sys: type error: [{written(x)}]") from None
+        raise type_error(".sys", x) from None
 
 
 @system_function(".x", 1)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any, Callable, Dict, Tuple
 
 from ..errors import KlongError
+from ..printer import written
 from ..values import ARITY_NAMES, KFunction
 
 # name -> (name, arity, fn, arities, variadic): what each interpreter's SystemFunction holds
@@ -65,3 +66,15 @@ def install(k: Any, table: Dict[str, Any]) -> None:
         table[name] = SystemFunction(spec, k)
     for name, make in VARIABLES.items():
         table[name] = make(k)
+
+
+def type_error(name: str, x: Any) -> KlongError:
+    """The type error of system function `name` given `x`."""
+    return KlongError("type", f"{name}: type error: [{written(x)}]")
+
+
+def need_string(name: str, x: Any) -> str:
+    """`x`, which system function `name` needs to be a string; a type error otherwise."""
+    if type(x) is not str:
+        raise type_error(name, x)
+    return x
