@@ -116,7 +116,3 @@ class KlongSyntaxError(KlongError):
     def __init__(self, message: str, span: Optional[Span] = None, source: Optional[str] = None,
                  detail: Optional[str] = None):
         super().__init__("syntax", message, span, source, detail=detail)
-
-
-def kerr(kind: str, message: str) -> KlongError:
-    return KlongError(kind, message)

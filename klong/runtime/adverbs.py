@@ -8,7 +8,7 @@ from ..printer import written
 from ..values import ARITY_NAMES, Char, KFunction, is_false
 from .dicts import dict_items
 from .functions import call_value
-from .primitives import DYAD_NAMES, backend_dyad, backend_monad
+from .primitives import backend_dyad, backend_monad
 from .verbs.arithmetic import num
 from .verbs.compare import match
 
@@ -414,4 +414,4 @@ _DYADIC = {"'": each2, ":\\": each_left, ":/": each_right, "/": over_neutral,
            "\\": scan_neutral, ":~": while_, ":*": iterate, "\\~": scan_while,
            "\\*": scan_iterate}
 
-__all__ = ["PrimVerb", "FnVerb", "Derived", "derive", "DYAD_NAMES"]
+__all__ = ["PrimVerb", "FnVerb", "Derived", "derive"]

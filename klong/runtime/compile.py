@@ -124,8 +124,6 @@ class Compiler:
             return set_local
         table = self.rt.globals.table
         keys = self.rt.globals.write_keys(name)
-        if isinstance(node.value, A.Lambda):
-            pass
         if len(keys) == 1:
             key = keys[0]
 

@@ -71,7 +71,7 @@ def _complex_power(x: Any, y: Any) -> Any:
         raise KlongError("domain", "power: domain error: overflow") from None
 
 
-def _real(name: str, r: float, *operands) -> float:
+def _real(name: str, r: float) -> float:
     if r == _INF or r == -_INF or r != r:
         raise KlongError("domain", f"{name}: domain error: overflow")
     return r
