@@ -1,6 +1,6 @@
 """Klong values on the Python side: symbols, chars, functions, undefined, type tests.
 
-Representation (see docs/design.md):
+Representation (see "Values" in docs/internals.md):
   integer -> int / numpy integer scalar     real -> float / numpy float scalar
   char    -> Char (a one-character str subclass)
   string  -> str (exactly `type(x) is str`)

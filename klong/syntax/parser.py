@@ -1,8 +1,9 @@
 """Tokens -> AST. `parse(src)` raises KlongSyntaxError; `parse_tolerant(src)` returns
 (program, errors) and keeps going after an error, one statement at a time.
 
-The parser reads the scanner's parallel token arrays (kinds, values, spans) and builds nodes
-with tuple.__new__: parsing is on the hot path of the language server and of `.E`/`.l`."""
+The parser reads the scanner's parallel token arrays (kinds, values, starts, ends), makes
+spans from the offsets only for the tokens that become nodes, and builds nodes with
+tuple.__new__: parsing is on the hot path of the language server and of `.E`/`.l`."""
 from __future__ import annotations
 
 from typing import Any, List, Optional, Tuple
