@@ -9,7 +9,7 @@ import os
 import sys
 from typing import Any, TextIO
 
-from . import __version__
+from . import __version__, reference
 from .errors import KlongError
 from .syntax.source import LATIN1_FALLBACK
 
@@ -219,27 +219,6 @@ def _check_file(path: str) -> str | None:
     return None
 
 
-# --------------------------------------------------------------------------- help
-
-
-def _print_help(topic: str | None, out: TextIO, err: TextIO) -> int:
-    from . import reference
-
-    if topic is None:
-        out.write("Reference entries (klong help NAME for one of them):\n")
-        out.write(reference.format_index() + "\n")
-        return 0
-    entry = reference.lookup(topic)
-    if entry is not None:
-        out.write(reference.format_entry(entry) + "\n")
-        return 0
-    err.write(f"klong: no help for {topic!r}\n")
-    related = reference.search(topic)
-    if related:
-        err.write("related: " + "  ".join(e["name"] for e in related[:12]) + "\n")
-    return 1
-
-
 # --------------------------------------------------------------------------- REPL
 
 
@@ -373,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
         if opts.help and opts.topic is None:
             out.write(USAGE)
             return 0
-        return _print_help(opts.topic, out, err)
+        return reference.write_help(opts.topic, out, err)
     reporter = _Reporter(err, opts.traceback)
     _read_stdin_bytes_as_latin1()
     try:

@@ -24,7 +24,7 @@ import textwrap
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, TextIO
 
 from . import unicode_input
 
@@ -37,6 +37,7 @@ __all__ = [
     "names",
     "search",
     "unicode_input",
+    "write_help",
 ]
 
 KINDS = ("verb", "adverb", "system-function", "system-variable", "extension", "syntax")
@@ -152,3 +153,21 @@ def format_index(width: int = 88) -> str:
         out.append(textwrap.fill("  ".join(e["name"] for e in group), width=width,
                                  initial_indent="  ", subsequent_indent="  "))
     return "\n".join(out)
+
+
+def write_help(topic: str | None, out: TextIO, err: TextIO) -> int:
+    """`klong help [NAME]` and the REPL's `]h NAME`: the index (no topic) or the entry of
+    `topic` on `out` and 0; for an unknown topic, a message and related names on `err` and 1."""
+    if topic is None:
+        out.write("Reference entries (klong help NAME for one of them):\n")
+        out.write(format_index() + "\n")
+        return 0
+    entry = lookup(topic)
+    if entry is not None:
+        out.write(format_entry(entry) + "\n")
+        return 0
+    err.write(f"klong: no help for {topic!r}\n")
+    related = search(topic)
+    if related:
+        err.write("related: " + "  ".join(e["name"] for e in related[:12]) + "\n")
+    return 1

@@ -74,9 +74,7 @@ def _help(repl: Repl, topic: str) -> None:
     from .. import reference
 
     if topic:
-        from ..cli import _print_help
-
-        _print_help(topic, repl.out, repl.err)
+        reference.write_help(topic, repl.out, repl.err)
         return
     out = repl.out
     out.write("REPL commands:\n")

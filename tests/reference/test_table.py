@@ -1,6 +1,7 @@
 """The reference table: complete against the language documents, well-formed, searchable."""
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -203,3 +204,16 @@ def test_table_is_package_data():
     files = resources.files("klong.reference")
     data = json.loads(files.joinpath("primitives.json").read_text(encoding="utf-8"))
     assert len(data["entries"]) == len(reference.entries())
+
+
+def test_write_help_writes_the_index_an_entry_or_related_names():
+    out, err = io.StringIO(), io.StringIO()
+    assert reference.write_help(None, out, err) == 0 and err.getvalue() == ""
+    assert out.getvalue() == ("Reference entries (klong help NAME for one of them):\n"
+                              + reference.format_index() + "\n")
+    out = io.StringIO()
+    assert reference.write_help("+", out, err) == 0
+    assert out.getvalue() == reference.format_entry(reference.lookup("+")) + "\n"
+    out = io.StringIO()
+    assert reference.write_help("nonesuch", out, err) == 1 and out.getvalue() == ""
+    assert err.getvalue() == "klong: no help for 'nonesuch'\n"
