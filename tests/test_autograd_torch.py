@@ -256,7 +256,7 @@ def test_jacobian_is_exact_and_agrees_with_torch(k):
     k["u"] = torch.linspace(-1, 1, 7, dtype=torch.float64)
     J = k("u∂{(x^3)*|x}")
     ref = torch.autograd.functional.jacobian(lambda t: t ** 3 * t.flip(0), k["u"])
-    assert J.device == k._backend.device or J.device.type == k._backend.device.type
+    assert J.device == k.backend.device or J.device.type == k.backend.device.type
     assert torch.equal(J.cpu(), ref.cpu())
 
 

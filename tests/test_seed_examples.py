@@ -100,7 +100,7 @@ def test_enabling_command_line_device_cuda(capsys):
 def test_enabling_programmatically():
     need_torch()
     klong = KlongInterpreter(backend="torch")
-    assert klong._backend.name == "torch"
+    assert klong.backend.name == "torch"
 
 
 def test_enabling_programmatically_with_device_cuda():
@@ -108,7 +108,7 @@ def test_enabling_programmatically_with_device_cuda():
     if not torch.cuda.is_available():
         pytest.skip("no CUDA device")
     klong = KlongInterpreter(backend="torch", device="cuda")
-    assert str(klong._backend.device).startswith("cuda")
+    assert str(klong.backend.device).startswith("cuda")
 
 
 # ---- Typing Special Characters ----------------------------------------------------------
@@ -295,14 +295,14 @@ def test_gpu_device_selection(tk):
     torch = sys.modules["torch"]
     expected = "cuda" if torch.cuda.is_available() else (
         "mps" if torch.backends.mps.is_available() else "cpu")
-    assert str(tk._backend.device).split(":")[0] == expected
+    assert str(tk.backend.device).split(":")[0] == expected
 
 
 def test_mixing_with_python_tensors(tk):
     torch = sys.modules["torch"]
     result = tk("2*1+!1000000")
     assert isinstance(result, torch.Tensor)
-    assert result.device.type == torch.device(tk._backend.device).type
+    assert result.device.type == torch.device(tk.backend.device).type
     np_result = result.cpu().numpy()
     assert np_result[:3].tolist() == [2, 4, 6] and len(np_result) == 1000000
 

@@ -41,10 +41,10 @@ def test_acceptance_2_tensor_on_the_chosen_device():
     k = KlongInterpreter(backend="torch")
     r = k("2*1+!1000000")
     assert type(r) is torch.Tensor and r.dtype == torch.int64 and r.shape == (1000000,)
-    assert r.device.type == k._backend.device.type
+    assert r.device.type == k.backend.device.type
     assert r[:3].tolist() == [2, 4, 6] and int(r[-1]) == 2000000
-    assert k._backend.name == "torch"
-    assert isinstance(k._backend.device, torch.device)
+    assert k.backend.name == "torch"
+    assert isinstance(k.backend.device, torch.device)
 
 
 def test_importing_klong_does_not_import_torch():
@@ -99,7 +99,7 @@ def test_unknown_backend():
 def test_reals_are_float64_by_default_and_float32_on_request():
     assert KlongInterpreter(backend="torch")("1.5*!3").dtype == torch.float64
     k = KlongInterpreter(backend="torch", dtype="float32")
-    assert k._backend.real_dtype_name == "float32"
+    assert k.backend.real_dtype_name == "float32"
     assert k("1.5*!3").dtype == torch.float32
     assert k("[1.5 2.5]").dtype == torch.float32
     assert k("%[2 4]").dtype == torch.float32
@@ -109,8 +109,8 @@ def test_reals_are_float64_by_default_and_float32_on_request():
 
 def test_klong_backend_environment_variable_sets_the_default(monkeypatch):
     monkeypatch.setenv("KLONG_BACKEND", "torch")
-    assert KlongInterpreter()._backend.name == "torch"
-    assert KlongInterpreter(backend="numpy")._backend.name == "numpy"
+    assert KlongInterpreter().backend.name == "torch"
+    assert KlongInterpreter(backend="numpy").backend.name == "numpy"
     monkeypatch.delenv("KLONG_BACKEND")
     assert get_backend().name == "numpy"
 
@@ -188,7 +188,7 @@ def test_results_go_back_to_python_as_tensors(tk):
 # ---- one error for what cannot run on the device -------------------------------------------
 
 def test_unsupported_values_give_one_clear_error(tk):
-    B = tk._backend
+    B = tk.backend
     with pytest.raises(KlongError) as info:
         B.int_array([2 ** 70])
     assert info.value.message == ("torch backend: integer array not supported for integers "

@@ -403,9 +403,9 @@ def test_read_from_stdin_at_read_time(k, monkeypatch):
 def test_read_datum_direct(k):
     write_file("p.txt", "1 2\n3\n")
     ch = k('.ic("p.txt")')
-    assert read_datum(k._backend, ch) == 1
-    assert read_datum(k._backend, ch) == 3
-    assert read_datum(k._backend, ch) is EOF
+    assert read_datum(k.backend, ch) == 1
+    assert read_datum(k.backend, ch) == 3
+    assert read_datum(k.backend, ch) is EOF
     assert ch.eof_tried
 
 
