@@ -252,7 +252,8 @@ def multi_grad_of_fn(klong: Any, fn: Any, param_syms: Any) -> List[Any]:
     `fn`: a niladic Klong function, the name of one (str or Symbol), a Klong function passed
     to Python (it keeps `.klong_function`) or a zero-argument Python callable.
     `param_syms`: the parameter names, symbols or strings (one name alone is allowed)."""
-    rt = klong._rt
+    ctx = klong.context
+    rt = ctx.runtime
     if isinstance(fn, str):
         name = str.__str__(fn)
         fn = rt.globals.table.get(rt.globals.read_key(name), rt.globals.table.get(name))
@@ -265,7 +266,7 @@ def multi_grad_of_fn(klong: Any, fn: Any, param_syms: Any) -> List[Any]:
         if not callable(fn):
             raise KlongError("type", f"multi_grad_of_fn: not a function: {written(fn)}")
         py = fn
-        fn = PyFunction(lambda: to_klong(klong, py()), 0, getattr(py, "__name__", "loss"))
+        fn = PyFunction(lambda: to_klong(ctx, py()), 0, getattr(py, "__name__", "loss"))
     if fn.arity != 0 and not getattr(fn, "variadic", False):
         raise KlongError("arity", "multi_grad_of_fn: the loss must be a nilad (a function "
                                   "of no arguments that reads the parameters as globals)")

@@ -11,6 +11,9 @@ Used by the API (`k["name"]`), by Python callables seen from Klong (`.py`, `.pyf
 * Complex numbers are Python `complex` atoms in Klong (a complex array from Python becomes
   a general list of them); any other Python object stays what it is.
 * `callable_arity(fn)` / `wrap_callable(k, fn)`: how a Python callable is called from Klong.
+
+`k` is always the interpreter's SystemContext (`KlongInterpreter.context`); a Python callable
+that asks for `klong` gets the interpreter itself, `k.interpreter`.
 """
 from __future__ import annotations
 
@@ -29,8 +32,8 @@ from .values import ARITY_NAMES, Char, KFunction, PyFunction, Symbol, is_complex
 
 
 def to_klong(k: Any, v: Any) -> Any:
-    """A Python value as a Klong value for interpreter k."""
-    B = k._backend
+    """A Python value as a Klong value for the interpreter whose context is k."""
+    B = k.backend
     t = type(v)
     if t is int or t is float or t is str or t is Symbol or t is Char:
         return v
@@ -56,7 +59,7 @@ def to_klong(k: Any, v: Any) -> Any:
     klong_fn = getattr(v, "klong_function", None)
     if isinstance(klong_fn, KFunction):       # a Klong function that went to Python and back
         return klong_fn
-    if callable(v) and not isinstance(v, type(k)):
+    if callable(v) and not isinstance(v, type(k.interpreter)):
         return wrap_callable(k, v)
     conv = getattr(B, "from_foreign", None)
     if conv is not None:
@@ -174,7 +177,7 @@ class PythonFunction(PyFunction):
         shape = self.shape
         k = self.k
         n = len(args)
-        if shape.wants_klong and n and args[0] is k and (n - 1) in shape.counts:
+        if shape.wants_klong and n and args[0] is k.interpreter and (n - 1) in shape.counts:
             args = args[1:]
             n -= 1
         if n not in shape.counts:
@@ -186,7 +189,7 @@ class PythonFunction(PyFunction):
             pargs = [to_python(k, a) for a in args]
             kwargs = {}
         if shape.wants_klong:
-            pargs.insert(0, k)
+            pargs.insert(0, k.interpreter)
         return call_python(k, self.target, pargs, kwargs)
 
 
@@ -202,14 +205,14 @@ def call_python(k: Any, fn: Any, args: List[Any], kwargs: Dict[str, Any]) -> Any
 
 
 def wrap_callable(k: Any, fn: Any) -> PythonFunction:
-    """A Python callable as a Klong function of interpreter k."""
+    """A Python callable as a Klong function of the interpreter whose context is k."""
     return PythonFunction(k, fn)
 
 
 def spread_args(k: Any, y: Any) -> List[Any]:
     """Positional arguments from a Klong value: a list is spread (`[2 3]` = two arguments,
     `,v` = the one vector v), anything else is one argument."""
-    B = k._backend
+    B = k.backend
     if B.is_list(y):
         return [to_python(k, a) for a in B.items(y)]
     return [to_python(k, y)]
@@ -247,14 +250,14 @@ def to_python(k: Any, v: Any) -> Any:
     if isinstance(v, PyFunction):
         return v.fn
     if type(v) is np.ndarray and v.dtype.kind == "O" and v.size:
-        leaves = _complex_leaves(k._backend, v)
+        leaves = _complex_leaves(k.backend, v)
         if leaves is not None:
             try:
-                return k._backend.complex_array(leaves)
+                return k.backend.complex_array(leaves)
             except ValueError:                 # ragged: no one array, pass the list
                 pass
     if type(v) is np.ndarray or type(v) is dict:
-        k._backend.escape(v)            # Python may write into it from now on
+        k.backend.escape(v)            # Python may write into it from now on
     return v
 
 
@@ -298,9 +301,9 @@ def klong_callable(k: Any, v: KFunction) -> Any:
             raise KlongError("arity", f"Klong function called with {len(args)} but "
                                       f"expected {v.arity}")
         with np.errstate(all="raise"):
-            r = call_value(k._rt, v, [to_klong(k, a) for a in args])
+            r = call_value(k.runtime, v, [to_klong(k, a) for a in args])
         if type(r) is np.ndarray or type(r) is dict:
-            k._backend.escape(r)
+            k.backend.escape(r)
         return r
     call.klong_function = v  # type: ignore[attr-defined]
     return call

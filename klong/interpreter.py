@@ -17,6 +17,8 @@ from .runtime.primitives import load_all as load_verbs
 from .runtime.scope import Globals
 from .syntax.parser import parse
 from .syntax.source import read_source
+from .system.context import SystemContext
+from .system.io import reset_channels
 
 _CACHE_SIZE = 2048
 # Klong recursion goes through several Python frames per call level
@@ -50,14 +52,20 @@ class KlongInterpreter:
         self._cache: "OrderedDict[str, _Entry]" = OrderedDict()
         if sys.getrecursionlimit() < _RECURSION_LIMIT:
             sys.setrecursionlimit(_RECURSION_LIMIT)
+        self._context = SystemContext(self._backend, self._rt, self._globals, self,
+                                      self._eval_top_level, self.load_file)
         from .system.registry import install
-        install(self, self._globals.table)
+        install(self._context, self._globals.table)
         self._globals.table["klong"] = self
-        self._load_dirs: List[str] = []
 
     @property
     def backend(self):
         return self._backend
+
+    @property
+    def context(self) -> SystemContext:
+        """What system functions and Python interop see of this interpreter."""
+        return self._context
 
     # ---- evaluation ----------------------------------------------------------------
     def __call__(self, src: str) -> Any:
@@ -81,9 +89,7 @@ class KlongInterpreter:
         try:
             value = self._eval(src, filename="<repl>")
         finally:
-            if getattr(self, "_io", None) is not None:
-                from .system.io import reset_channels
-                reset_channels(self)
+            reset_channels(self._context)
         if value is not None:
             self._globals.table["it"] = value
         self._backend.escape(value)
@@ -106,11 +112,12 @@ class KlongInterpreter:
         except (OSError, ValueError):
             raise KlongError("io", f'.l: cannot open file: "{path}"') from None
         # .py/.pyf search the directory of the file being loaded (see system/python_interop)
-        self._load_dirs.append(os.path.dirname(os.path.abspath(path)))
+        load_dirs = self._context.load_dirs
+        load_dirs.append(os.path.dirname(os.path.abspath(path)))
         try:
             return self._eval(src, filename=path, transactional=False, cache=False)
         finally:
-            self._load_dirs.pop()
+            load_dirs.pop()
 
     def set_args(self, args: List[str]) -> None:
         self._globals.table[".a"] = self._backend.make_list(list(args))
@@ -130,6 +137,10 @@ class KlongInterpreter:
                 if len(self._cache) > _CACHE_SIZE:
                     self._cache.popitem(last=False)
         return entry
+
+    def _eval_top_level(self, src: str) -> Any:
+        """Program text as top-level code, not transactional (.E)."""
+        return self._eval(src, filename=None, transactional=False)
 
     def _eval(self, src: str, filename: Optional[str] = None, transactional: bool = True,
               collect: Optional[list] = None, cache: bool = True) -> Any:
@@ -180,11 +191,11 @@ class KlongInterpreter:
         table = self._globals.table
         if name not in table:
             raise KeyError(name)
-        return to_python(self, table[name])
+        return to_python(self._context, table[name])
 
     def __setitem__(self, name: str, value: Any) -> None:
         from .interop import to_klong
-        self._globals.table[name] = to_klong(self, value)
+        self._globals.table[name] = to_klong(self._context, value)
 
     def __delitem__(self, name: str) -> None:
         del self._globals.table[name]

@@ -545,11 +545,11 @@ def test_suggested_each_computes_the_pairing():
 # ---- state is kept on failure ------------------------------------------------------------------
 
 def snapshot(k: KlongInterpreter) -> dict:
-    return dict(k._globals.table)
+    return dict(k.context.globals.table)
 
 
 def assert_same_table(k: KlongInterpreter, before: dict) -> None:
-    after = k._globals.table
+    after = k.context.globals.table
     assert set(after) == set(before), set(after) ^ set(before)
     for name, value in before.items():
         assert after[name] is value, name
@@ -595,10 +595,10 @@ def test_failed_statement_inside_function_keeps_globals():
 def test_failed_statement_keeps_existing_value_identity():
     k = KlongInterpreter()
     k("a::[1 2 3];b::2")
-    a = k._globals.table["a"]
+    a = k.context.globals.table["a"]
     with pytest.raises(KlongError):
         k('a::(!10),1+"x"')
-    assert k._globals.table["a"] is a
+    assert k.context.globals.table["a"] is a
 
 
 @pytest.mark.parametrize("src", [

@@ -234,7 +234,7 @@ def _statement_count(src: str):
 def check_eval(src: str) -> None:
     k = KlongInterpreter()
     k(SETUP)
-    before = dict(k._globals.table)
+    before = dict(k.context.globals.table)
     fired = []
 
     def on_alarm(signum, frame):
@@ -264,7 +264,7 @@ def check_eval(src: str) -> None:
     # BUG (tests/test_errors.py::test_failed_call_leaves_every_global_as_it_was): rollback is
     # per statement, so the whole-table check holds only for one-statement programs.
     if _statement_count(src) == 1:
-        after = k._globals.table
+        after = k.context.globals.table
         assert set(after) == set(before), (src, set(after) ^ set(before))
         for name, value in before.items():
             assert after[name] is value, (src, name)

@@ -71,7 +71,8 @@ class KlongCompleter(Completer):
     def _names(self, typed: str) -> Iterable[Completion]:
         if self._system is None:
             self._system = _system_names()
-        table = getattr(getattr(self.k, "_globals", None), "table", {})
+        context = getattr(self.k, "context", None)
+        table = context.globals.table if context is not None else {}
         defined = sorted(n for n in table if not n.startswith(".") and n.startswith(typed))
         for name in defined:
             yield Completion(name, start_position=-len(typed),

@@ -74,7 +74,7 @@ class Repl:
         """The backend's name and device."""
         if self._backend is not None:
             return self._backend
-        backend = getattr(self.k, "_backend", None)
+        backend = getattr(self.k, "backend", None)
         return (str(getattr(backend, "name", "numpy")),
                 str(getattr(backend, "device", None) or "cpu"))
 

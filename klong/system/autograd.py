@@ -9,7 +9,7 @@ from .registry import system_function
 @system_function(".jacobian", 2)
 def jacobian(k, f, x):
     """.jacobian(f;x): the m x n Jacobian of f at x, as x∂f."""
-    return autograd.jacobian(k._rt, f, x)
+    return autograd.jacobian(k.runtime, f, x)
 
 
 @system_function(".gradcheck", 2)

@@ -43,7 +43,7 @@ RECOMMENDATIONS: Dict[str, tuple] = {
 
 def require_torch(k: Any, name: str) -> Any:
     """The torch backend of interpreter k, or the error that says how to get it."""
-    B = k._backend
+    B = k.backend
     if B.name != "torch":
         raise KlongError("type", f"{name} requires the torch backend: run with --backend "
                                  f"torch (or KlongInterpreter(backend=\"torch\"))")
@@ -68,7 +68,7 @@ def tensor_function(k: Any, f: Any, name: str) -> Callable:
     from ..backends.torch_backend import TT, register_tensor_subclass
     if not isinstance(f, KFunction) or f.arity != 1:
         raise KlongError("type", f"{name}: expected a monad, got: {written(f)}")
-    B, rt = k._backend, k._rt
+    B, rt = k.backend, k.runtime
 
     def run(t: Any) -> Any:
         if type(t) not in TT:
@@ -102,7 +102,7 @@ def example_input(B: Any, x: Any, name: str) -> Any:
 
 def compiled_function(k: Any, compiled: Callable, name: str) -> PyFunction:
     """The Klong monad that calls a compiled tensor function."""
-    B = k._backend
+    B = k.backend
 
     def call(x: Any) -> Any:
         t = example_input(B, x, name)

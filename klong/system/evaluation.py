@@ -12,7 +12,7 @@ from .registry import need_string, system_function, type_error
 def eval_string(k, x):
     """Evaluate program text as top-level code; its last value."""
     src = need_string(".E", x)
-    return k._eval(src, filename=None, transactional=False)
+    return k.evaluate(src)
 
 
 def find_source(name: str, search_path: str) -> str:
@@ -41,14 +41,14 @@ def load(k, x):
 @system_function(".module", 1)
 def module(k, x):
     """.module(:name) opens a module, .module(0) closes it."""
-    g = k._globals
+    g = k.globals
     if is_false(x):
         g.close_module()
     elif is_symbol(x):
         g.open_module(str(x))
     else:
         raise type_error(".module", x)
-    return k._backend.empty()
+    return k.backend.empty()
 
 
 @system_function(".comment", 1)

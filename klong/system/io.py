@@ -4,7 +4,7 @@
 
 A channel wraps one open text file (UTF-8, or Latin-1 where a file is not valid UTF-8, as
 `syntax.source.open_text` reads it; `\\n` or `\\r\\n` line ends). Each interpreter has its own
-I/O state (`io_state(k)`): the standard channels `.cin .cout .cerr` and the
+I/O state (`k.io`): the standard channels `.cin .cout .cerr` and the
 current From and To channels. The standard channels look up sys.stdin / sys.stdout /
 sys.stderr at the moment they are used, so redirection (pytest's capsys, the REPL) works.
 """
@@ -22,7 +22,7 @@ from ..syntax.source import open_text
 from ..values import EOF, UNDEFINED, is_false
 from .registry import need_string, system_function, type_error
 
-__all__ = ["Channel", "IOState", "io_state", "reset_channels", "read_datum", "read_string"]
+__all__ = ["Channel", "IOState", "reset_channels", "read_datum", "read_string"]
 
 _STD_STREAMS = {0: "stdin", 1: "stdout", 2: "stderr"}
 
@@ -127,18 +127,10 @@ class IOState:
         self.to_chan = self.cout
 
 
-def io_state(k: Any) -> IOState:
-    """The I/O state of interpreter k, created on first use."""
-    st = getattr(k, "_io", None)
-    if st is None:
-        st = IOState()
-        k._io = st
-    return st
-
-
 def reset_channels(k: Any) -> None:
-    """From / To back to .cin / .cout (the REPL calls this after each line)."""
-    st = io_state(k)
+    """From / To back to .cin / .cout (the REPL calls this after each line); k: the
+    SystemContext."""
+    st = k.io
     _flush_quietly(st.to_chan)
     st.from_chan = st.cin
     st.to_chan = st.cout
@@ -218,13 +210,13 @@ def close_channel(k: Any, x: Any) -> Any:
     if not isinstance(x, Channel):
         raise type_error(".cc", x)
     x.close()
-    return k._backend.empty()
+    return k.backend.empty()
 
 
 @system_function(".fc", 1)
 def from_channel(k: Any, x: Any) -> Channel:
     """Make input channel x the From channel (false: .cin); the previous one."""
-    st = io_state(k)
+    st = k.io
     if is_false(x):
         new = st.cin
     elif isinstance(x, Channel) and x.is_input:
@@ -238,7 +230,7 @@ def from_channel(k: Any, x: Any) -> Channel:
 @system_function(".tc", 1)
 def to_channel(k: Any, x: Any) -> Channel:
     """Make output channel x the To channel (false: .cout); the previous one."""
-    st = io_state(k)
+    st = k.io
     if is_false(x):
         new = st.cout
     elif isinstance(x, Channel) and not x.is_input:
@@ -259,12 +251,12 @@ def flush(k: Any, *args: Any) -> Any:
         if not isinstance(ch, Channel) or ch.is_input:
             raise type_error(".fl", ch)
     else:
-        ch = io_state(k).to_chan
+        ch = k.io.to_chan
     try:
         ch.flush()
     except (OSError, ValueError) as e:
         raise KlongError("io", f".fl: writing to channel failed: {ch.klong_name}") from e
-    return k._backend.empty()
+    return k.backend.empty()
 
 
 @system_function(".df", 1)
@@ -371,19 +363,19 @@ def _read_more(name: str, ch: Channel, at_least: int) -> str:
 @system_function(".r", 0)
 def read(k: Any) -> Any:
     """One data object from the From channel (rest of its line discarded); :eof at EOF."""
-    return read_datum(k._backend, io_state(k).from_chan, ".r")
+    return read_datum(k.backend, k.io.from_chan, ".r")
 
 
 @system_function(".rs", 1)
 def read_from_string(k: Any, x: Any) -> Any:
     """The data object in string x; :undefined unless x holds exactly one."""
-    return read_string(k._backend, need_string(".rs", x))
+    return read_string(k.backend, need_string(".rs", x))
 
 
 @system_function(".rl", 0)
 def read_line(k: Any) -> str:
     """The rest of the current line of the From channel; "" at EOF."""
-    ch = io_state(k).from_chan
+    ch = k.io.from_chan
     line = _read_line(".rl", ch)
     if line == "":
         ch.eof_tried = True
@@ -394,7 +386,7 @@ def read_line(k: Any) -> str:
 @system_function(".rls", 0)
 def read_lines(k: Any) -> Any:
     """The remaining lines of the From channel as a list of strings."""
-    ch = io_state(k).from_chan
+    ch = k.io.from_chan
     lines: List[str] = []
     while True:
         line = _read_line(".rls", ch)
@@ -402,19 +394,19 @@ def read_lines(k: Any) -> Any:
             break
         lines.append(_strip_eol(line))
     ch.eof_tried = True
-    return k._backend.object_list(lines) if lines else k._backend.empty()
+    return k.backend.object_list(lines) if lines else k.backend.empty()
 
 
 @system_function(".mi", 1)
 def more_input(k: Any, x: Any) -> int:
     """1 until a read past the end of the From channel was attempted, then 0."""
-    return 0 if io_state(k).from_chan.eof_tried else 1
+    return 0 if k.io.from_chan.eof_tried else 1
 
 
 # ---- writing --------------------------------------------------------------------------
 
 def _write(k: Any, name: str, text: str) -> None:
-    ch = _writing(name, io_state(k).to_chan)
+    ch = _writing(name, k.io.to_chan)
     try:
         ch.write(text)
     except (OSError, ValueError) as e:

@@ -8,7 +8,6 @@ import time
 from typing import Any
 
 from ..values import Symbol, is_false
-from .io import io_state
 from .registry import need_string, system_function, system_variable, type_error
 
 
@@ -35,7 +34,7 @@ def system(k: Any, x: Any) -> int:
 @system_function(".x", 1)
 def exit_(k: Any, x: Any) -> Any:
     """Exit: status 0 if x is false, else 1 (raises SystemExit)."""
-    st = io_state(k)
+    st = k.io
     for ch in (st.to_chan, st.cout, st.cerr):
         try:
             ch.flush()
@@ -60,22 +59,22 @@ def process_clock(k: Any) -> float:
 
 @system_variable(".a")
 def _args(k: Any) -> Any:
-    return k._backend.empty()
+    return k.backend.empty()
 
 
 @system_variable(".cin")
 def _cin(k: Any) -> Any:
-    return io_state(k).cin
+    return k.io.cin
 
 
 @system_variable(".cout")
 def _cout(k: Any) -> Any:
-    return io_state(k).cout
+    return k.io.cout
 
 
 @system_variable(".cerr")
 def _cerr(k: Any) -> Any:
-    return io_state(k).cerr
+    return k.io.cerr
 
 
 @system_variable(".e")
@@ -105,9 +104,9 @@ def _fastpow(k: Any) -> int:
 
 @system_variable(".helpdb")
 def _helpdb(k: Any) -> Any:
-    return k._backend.empty()
+    return k.backend.empty()
 
 
 @system_variable("it")
 def _it(k: Any) -> Any:
-    return k._backend.empty()
+    return k.backend.empty()

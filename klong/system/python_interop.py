@@ -33,14 +33,14 @@ EXPORTS_NAMES = ("klong_exports", "klongpy_exports")
 # ---- globals ------------------------------------------------------------------------------
 
 def _define(k: Any, name: str, value: Any) -> None:
-    g = k._globals
+    g = k.globals
     for key in g.write_keys(name):
         g.table[key] = value
 
 
 def _lookup(k: Any, name: str) -> Any:
     """The global named `name` (module-qualified first); KeyError if undefined."""
-    g = k._globals
+    g = k.globals
     table = g.table
     key = g.read_key(name)
     if key in table:
@@ -125,7 +125,7 @@ def _not_found(e: BaseException, name: str) -> bool:
 
 def load_dirs(k: Any) -> List[str]:
     """Directories of the files being `.l`-loaded, innermost first."""
-    return [d for d in reversed(getattr(k, "_load_dirs", []) or [])]
+    return list(reversed(k.load_dirs))
 
 
 def find_module(k: Any, name: str) -> types.ModuleType:
@@ -215,7 +215,7 @@ def _name_list(y: Any, B: Any) -> List[str]:
 @system_function(".pyf", 2)
 def pyf(k: Any, x: Any, y: Any) -> int:
     """.pyf(x;y): import only the name(s) y of module x; unknown names are skipped."""
-    names = _name_list(y, k._backend)
+    names = _name_list(y, k.backend)
     module = _load_module(k, x)
     exports = dict(_exports(module)) if any(hasattr(module, a) for a in EXPORTS_NAMES) \
         else None
@@ -247,7 +247,7 @@ def _object(k: Any, v: Any) -> Any:
 
 
 def _pyc_target(k: Any, x: Any) -> Any:
-    B = k._backend
+    B = k.backend
     if type(x) is str:
         try:
             return python_target(_lookup(k, x))
@@ -274,7 +274,7 @@ def pyc(k: Any, x: Any, y: Any, z: Any) -> Any:
     if isinstance(target, KFunction):           # a Klong function: call it the Klong way
         if kwargs:
             raise KlongError("type", ".pyc: a Klong function takes no keyword arguments")
-        return call_value(k._rt, target, [to_klong(k, a) for a in args])
+        return call_value(k.runtime, target, [to_klong(k, a) for a in args])
     if not callable(target):
         return to_klong(k, target)
     return call_python(k, target, args, kwargs)
@@ -307,7 +307,7 @@ def backend_function(B: Any, name: str) -> Any:
 @system_function(".bkf", 1)
 def bkf(k: Any, x: Any) -> None:
     """.bkf(x): define the function(s) named x from the backend's array module."""
-    B = k._backend
+    B = k.backend
     names = _name_list(x, B)
     for name in names:
         fn = backend_function(B, name)

@@ -1,7 +1,8 @@
 """The table of system functions (`.p`, `.ic`, `.E` ...) and system variables.
 
-Each family module registers with @system_function / @system_variable; `install(k)` binds
-them all as globals of an interpreter. A system function receives the interpreter first.
+Each family module registers with @system_function / @system_variable; `install(ctx, table)`
+binds them all as globals of an interpreter. A system function receives the interpreter's
+SystemContext (klong/system/context.py) first, by convention the parameter `k`.
 """
 from __future__ import annotations
 
@@ -17,12 +18,13 @@ VARIABLES: Dict[str, Callable[[Any], Any]] = {}
 
 
 class SystemFunction(KFunction):
-    """A system function bound to one interpreter."""
+    """A system function bound to the SystemContext of one interpreter."""
 
     __slots__ = ("name", "arity", "fn", "k", "variadic", "arities")
 
     def __init__(self, spec: Tuple[str, int, Callable, Tuple[int, ...], bool], k: Any):
-        """spec: (name, arity, fn, arities, variadic), as registered in FUNCTIONS."""
+        """spec: (name, arity, fn, arities, variadic), as registered in FUNCTIONS; k: the
+        SystemContext passed to fn."""
         self.name, self.arity, self.fn, self.arities, self.variadic = spec
         self.k = k
 
@@ -33,7 +35,8 @@ class SystemFunction(KFunction):
 
 
 def system_function(name: str, arity: int, *more_arities: int) -> Callable:
-    """Register `fn(k, *args)` as system function `name` of the given arity (or arities)."""
+    """Register `fn(k, *args)` (k: the SystemContext) as system function `name` of the given
+    arity (or arities)."""
     def register(fn: Callable) -> Callable:
         FUNCTIONS[name] = (name, arity, fn, (arity,) + more_arities, bool(more_arities))
         return fn
@@ -41,7 +44,8 @@ def system_function(name: str, arity: int, *more_arities: int) -> Callable:
 
 
 def system_variable(name: str) -> Callable:
-    """Register `make(k) -> value`, the initial value of system variable `name`."""
+    """Register `make(k) -> value` (k: the SystemContext), the initial value of system variable
+    `name`."""
     def register(make: Callable) -> Callable:
         VARIABLES[name] = make
         return make
@@ -59,13 +63,14 @@ def load_all() -> None:
         _loaded = True
 
 
-def install(k: Any, table: Dict[str, Any]) -> None:
-    """Bind every system function and variable into a global table for interpreter k."""
+def install(ctx: Any, table: Dict[str, Any]) -> None:
+    """Bind every system function and variable into a global table, for the interpreter
+    whose SystemContext is ctx."""
     load_all()
     for name, spec in FUNCTIONS.items():
-        table[name] = SystemFunction(spec, k)
+        table[name] = SystemFunction(spec, ctx)
     for name, make in VARIABLES.items():
-        table[name] = make(k)
+        table[name] = make(ctx)
 
 
 def type_error(name: str, x: Any) -> KlongError:

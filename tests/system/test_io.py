@@ -10,7 +10,7 @@ import pytest
 from klong.errors import KlongError
 from klong.interpreter import KlongInterpreter
 from klong.printer import displayed, written
-from klong.system.io import Channel, io_state, read_datum, reset_channels
+from klong.system.io import Channel, read_datum, reset_channels
 from klong.values import EOF, UNDEFINED, Symbol
 
 
@@ -67,9 +67,9 @@ def test_channels_hash_and_compare_by_identity(k):
     assert KlongInterpreter()(".cout") is not k(".cout")
 
 
-def test_io_state_is_per_interpreter_and_lazy(k):
-    st = io_state(k)
-    assert io_state(k) is st
+def test_io_state_is_per_interpreter(k):
+    st = k.context.io
+    assert k.context.io is st and KlongInterpreter().context.io is not st
     assert st.from_chan is st.cin and st.to_chan is st.cout
     assert k(".cin") is st.cin and k(".cerr") is st.cerr
 
@@ -148,7 +148,7 @@ def test_fc_tc_false_restore_std_and_return_previous(k):
     assert k('.tc("")') is k("o")
     assert k(".fc(i)") is k(".cin")
     assert k(".fc([])") is k("i")
-    assert io_state(k).from_chan is k(".cin")
+    assert k.context.io.from_chan is k(".cin")
 
 
 def test_wrong_direction_is_type_error(k):
@@ -311,9 +311,9 @@ def test_stdout_looked_up_at_write_time(k, monkeypatch):
 
 def test_reset_channels(k):
     k('o::.oc("t.txt");.tc(o);.d("x");.fc(.ic("t.txt"))')
-    st = io_state(k)
+    st = k.context.io
     assert st.to_chan is k("o") and st.from_chan is not st.cin
-    reset_channels(k)
+    reset_channels(k.context)
     assert st.to_chan is st.cout and st.from_chan is st.cin
     assert read_file("t.txt") == "x"              # the old To channel was flushed
     assert w(k, '.tc(0)') == ":outchan.1"

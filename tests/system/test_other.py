@@ -6,7 +6,7 @@ import pytest
 from klong.errors import KlongError
 from klong.interpreter import KlongInterpreter
 from klong.printer import written
-from klong.system.io import Channel, io_state
+from klong.system.io import Channel
 from klong.values import Symbol
 
 
@@ -97,7 +97,7 @@ def test_variables(k):
 
 
 def test_std_channel_variables(k):
-    st = io_state(k)
+    st = k.context.io
     assert k(".cin") is st.cin and k(".cout") is st.cout and k(".cerr") is st.cerr
     assert isinstance(k(".cin"), Channel)
     assert w(k, ".cin") == ":inchan.0"

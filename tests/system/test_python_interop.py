@@ -489,11 +489,11 @@ def test_l_file_directory_beats_the_cwd(k, tmp_path):
 def test_load_dirs_are_popped_after_loading(k, tmp_path):
     (tmp_path / "a.kg").write_text("1\n")
     k('.l("./a.kg")')
-    assert k._load_dirs == []
+    assert k.context.load_dirs == []
     (tmp_path / "bad.kg").write_text("1+\n")
     with pytest.raises(KlongError):
         k('.l("./bad.kg")')
-    assert k._load_dirs == []
+    assert k.context.load_dirs == []
 
 
 def test_run_file_script_directory(tmp_path, monkeypatch, clean_imports, capsys):
@@ -519,21 +519,21 @@ def test_cli_expression_finds_modules_in_the_cwd(tmp_path, monkeypatch, clean_im
 
 def test_to_klong_and_to_python():
     k = KlongInterpreter()
-    assert to_klong(k, np.int64(3)) == 3 and type(to_klong(k, np.int64(3))) is int
-    assert written(to_klong(k, [[1, 2], [3, 4]])) == "[[1 2] [3 4]]"
-    assert written(to_klong(k, np.array(["a", "bc"]))) == '["a" "bc"]'
-    assert written(to_klong(k, (x for x in (1, 2)))) == "[1 2]"
-    assert to_klong(k, Symbol("a")) is Symbol("a")
-    assert type(to_klong(k, Char("c"))) is Char
-    f = to_klong(k, len)
-    assert isinstance(f, KFunction) and to_python(k, f) is len
+    assert to_klong(k.context, np.int64(3)) == 3 and type(to_klong(k.context, np.int64(3))) is int
+    assert written(to_klong(k.context, [[1, 2], [3, 4]])) == "[[1 2] [3 4]]"
+    assert written(to_klong(k.context, np.array(["a", "bc"]))) == '["a" "bc"]'
+    assert written(to_klong(k.context, (x for x in (1, 2)))) == "[1 2]"
+    assert to_klong(k.context, Symbol("a")) is Symbol("a")
+    assert type(to_klong(k.context, Char("c"))) is Char
+    f = to_klong(k.context, len)
+    assert isinstance(f, KFunction) and to_python(k.context, f) is len
     kf = k("{x+1}")
-    pf = to_python(k, kf)
+    pf = to_python(k.context, kf)
     assert pf(1) == 2
-    assert to_klong(k, pf) is kf
+    assert to_klong(k.context, pf) is kf
     with pytest.raises(KlongError, match="called with 2 but expected 1"):
         pf(1, 2)
-    assert wrap_callable(k, len).call(["abc"]) == 3
+    assert wrap_callable(k.context, len).call(["abc"]) == 3
 
 
 def test_api_setitem_getitem_roundtrip():
