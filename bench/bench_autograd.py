@@ -205,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     for w in workloads:
         inputs = ac.make_inputs(w)
         k = KlongInterpreter(backend="torch", device=cfg.device, dtype=cfg.dtype)
-        dev, dtype = k._backend.device, k._backend.real_dtype
+        dev, dtype = k.backend.device, k.backend.real_dtype
         tensors = {n: torch.as_tensor(a, dtype=dtype, device=dev) for n, a in inputs.items()}
         for n, a in inputs.items():
             k[n] = a
