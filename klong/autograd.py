@@ -65,11 +65,11 @@ def _to_klong(B, arr: np.ndarray) -> Any:
     """A float64 result as a Klong value on backend B (0-d -> float)."""
     if arr.ndim == 0:
         return float(arr)
-    return B.from_numpy(arr) if hasattr(B, "from_numpy") else arr
+    return B.from_numpy(arr)
 
 
 def _step(B) -> float:
-    return STEP_FLOAT32 if getattr(B, "real_dtype_name", "float64") == "float32" else STEP_FLOAT64
+    return STEP_FLOAT32 if B.real_dtype_name == "float32" else STEP_FLOAT64
 
 
 def numeric_gradient(B, fn: Callable[[Any], float], x0: np.ndarray) -> np.ndarray:
@@ -107,7 +107,7 @@ def _point(B, arr: np.ndarray) -> Any:
     """A probe point as a Klong value (scalars as Python floats)."""
     if arr.ndim == 0:
         return float(arr)
-    return B.from_numpy(arr) if hasattr(B, "from_numpy") else arr
+    return B.from_numpy(arr)
 
 
 def _vector_out(B, r: Any) -> np.ndarray:
@@ -135,15 +135,13 @@ def gradient(rt, f: Any, x: Any, wrt: str = "") -> Any:
     f = _need_function(f, ":>")
     names = symbol_list(B, x)
     if names:
-        exact = getattr(B, "exact_multi_grad", None)
-        if exact is not None:
-            return exact(rt, f, names, as_list=True)
+        if B.differentiates:
+            return B.exact_multi_grad(rt, f, names, as_list=True)
         return B.make_list(multi_gradient(rt, f, names))
     if wrt and f.arity == 0:
         return multi_gradient(rt, f, [wrt])[0]
-    exact = getattr(B, "exact_grad", None)
-    if exact is not None:
-        return exact(rt, f, x)
+    if B.differentiates:
+        return B.exact_grad(rt, f, x)
     return _numeric_point_gradient(rt, f, x, ":>")
 
 
@@ -183,9 +181,8 @@ def nabla_function(rt, f: Any) -> KFunction:
 def multi_gradient(rt, f: KFunction, names: List[str]) -> List[Any]:
     """Gradients of the nilad f with respect to the named globals, in order."""
     B = rt.B
-    exact = getattr(B, "exact_multi_grad", None)
-    if exact is not None:
-        return exact(rt, f, names)
+    if B.differentiates:
+        return B.exact_multi_grad(rt, f, names)
     return _per_global(rt, f, names, ":>", lambda at, x0: numeric_gradient(
         B, lambda p: scalar_loss(B, at(p)), x0))
 
@@ -224,9 +221,8 @@ def jacobian(rt, f: Any, x: Any) -> Any:
     names = symbol_list(B, x)
     if names:
         return B.make_list(multi_jacobian(rt, f, names))
-    exact = getattr(B, "exact_jacobian", None)
-    if exact is not None:
-        return exact(rt, f, x)
+    if B.differentiates:
+        return B.exact_jacobian(rt, f, x)
     x0 = as_real_array(B, x, "∂")
 
     def fn(p: np.ndarray) -> np.ndarray:
@@ -237,9 +233,8 @@ def jacobian(rt, f: Any, x: Any) -> Any:
 def multi_jacobian(rt, f: KFunction, names: List[str]) -> List[Any]:
     """Jacobians of the nilad f with respect to the named globals, in order."""
     B = rt.B
-    exact = getattr(B, "exact_multi_jacobian", None)
-    if exact is not None:
-        return exact(rt, f, names)
+    if B.differentiates:
+        return B.exact_multi_jacobian(rt, f, names)
     return _per_global(rt, f, names, "∂", lambda at, x0: numeric_jacobian(
         B, lambda p: _vector_out(B, at(p)), x0))
 

@@ -61,11 +61,9 @@ def to_klong(k: Any, v: Any) -> Any:
         return klong_fn
     if callable(v) and not isinstance(v, type(k.interpreter)):
         return wrap_callable(k, v)
-    conv = getattr(B, "from_foreign", None)
-    if conv is not None:
-        r = conv(v)
-        if r is not None:      # a numpy array is a complex tensor's host copy
-            return _array(B, k, r) if type(r) is np.ndarray else r
+    r = B.from_foreign(v)
+    if r is not None:          # a numpy array is a complex tensor's host copy
+        return _array(B, k, r) if type(r) is np.ndarray else r
     return v
 
 

@@ -9,7 +9,7 @@ numeric work themselves.
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, List, Optional, Sequence
 
 
 class Backend:
@@ -19,6 +19,16 @@ class Backend:
     device: Any = "cpu"
     # Python types that are Klong lists on this backend (arrays of rank >= 1).
     array_types: tuple = ()
+    # the array module behind the backend (numpy, torch), for `.bkf`
+    np: Any = None
+    # the dtype of reals: "float64" or "float32"
+    real_dtype_name: str = "float64"
+    # True while .compile/.export trace a function (the backend then makes no data-dependent
+    # Python decisions); only a backend that compiles (torch) looks at it
+    tracing: bool = False
+    # True where the backend differentiates exactly (the exact_* methods below); the
+    # autograd verbs differentiate numerically otherwise
+    differentiates: bool = False
 
     # ---- classification -------------------------------------------------
     def is_list(self, x: Any) -> bool:
@@ -73,6 +83,15 @@ class Backend:
         """The array (numpy complex128, a torch complex tensor) that Python receives for a
         Klong list of complex numbers; `data` is nested Python lists of numbers."""
         raise NotImplementedError
+
+    def from_numpy(self, arr: Any) -> Any:
+        """A numeric host (numpy) array of rank >= 1 as a Klong value of this backend."""
+        return arr
+
+    def from_foreign(self, v: Any) -> Any:
+        """A Python object of this backend's own kind (a torch tensor) as a Klong value, or a
+        numpy array for to_klong to convert; None for anything the backend does not own."""
+        return None
 
     def scalar(self, x: Any) -> Any:
         """Python int/float from a 0-d or one-element numeric value."""
@@ -214,4 +233,36 @@ class Backend:
 
     def swap01(self, a: Any) -> Any:
         """Swap the first two axes of an array of rank >= 2 (Transpose)."""
+        raise NotImplementedError
+
+    # ---- Python interop and information ------------------------------------------------
+    def backend_function(self, name: str) -> Optional[Callable]:
+        """Function `name` of the backend's array module for `.bkf`, or None."""
+        return getattr(self.np, name, None) if self.np is not None else None
+
+    def list_devices(self) -> List[str]:
+        """The devices this backend can run on."""
+        return [str(self.device)]
+
+    def get_info(self) -> dict:
+        """A description of the backend: name, device, devices, dtype and capabilities."""
+        return {"name": self.name, "device": str(self.device), "devices": self.list_devices(),
+                "dtype": self.real_dtype_name, "supports_autograd": self.differentiates}
+
+    # ---- exact differentiation (only where `differentiates`; klong/autograd.py) ----------
+    def exact_grad(self, rt: Any, f: Any, x: Any) -> Any:
+        """`f:>x` for a monad f at the point x."""
+        raise NotImplementedError
+
+    def exact_multi_grad(self, rt: Any, f: Any, names: list, as_list: bool = False) -> Any:
+        """The gradients of the nilad f with respect to the named globals (a Klong list of
+        them if as_list, else a Python list)."""
+        raise NotImplementedError
+
+    def exact_jacobian(self, rt: Any, f: Any, x: Any) -> Any:
+        """`x∂f` for a monad f at the point x."""
+        raise NotImplementedError
+
+    def exact_multi_jacobian(self, rt: Any, f: Any, names: list) -> list:
+        """The Jacobians of the nilad f with respect to the named globals."""
         raise NotImplementedError

@@ -139,6 +139,7 @@ def _py(x: Any) -> Any:
 
 class TorchBackend(Backend):
     name = "torch"
+    differentiates = True
     tensor_atoms = True
     tensor_types = TT
     array_types = (torch.Tensor, np.ndarray)

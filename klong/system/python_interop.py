@@ -294,23 +294,13 @@ def pya(k: Any, x: Any, y: Any) -> Any:
     return to_klong(k, value)
 
 
-def backend_function(B: Any, name: str) -> Any:
-    """Function `name` of backend B's array module (numpy; for torch whatever the backend's
-    `backend_function(name)` or `np` shim provides, keeping gradient tracking)."""
-    hook = getattr(B, "backend_function", None)
-    if hook is not None:
-        return hook(name)
-    module = getattr(B, "np", None)
-    return getattr(module, name, None) if module is not None else None
-
-
 @system_function(".bkf", 1)
 def bkf(k: Any, x: Any) -> None:
     """.bkf(x): define the function(s) named x from the backend's array module."""
     B = k.backend
     names = _name_list(x, B)
     for name in names:
-        fn = backend_function(B, name)
+        fn = B.backend_function(name)
         if fn is None or not callable(fn):
             raise KlongError("undefined", f"Backend does not have function: {name}")
         _define(k, name, to_klong(k, fn))
