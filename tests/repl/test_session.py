@@ -69,7 +69,7 @@ def test_banner_names_version_backend_and_device():
 
 
 def test_banner_of_another_backend():
-    fake = SimpleNamespace(_backend=SimpleNamespace(name="torch", device="cuda:0"),
+    fake = SimpleNamespace(backend=SimpleNamespace(name="torch", device="cuda:0"),
                            eval_line=lambda src: None)
     repl = Repl(fake, io.StringIO(), io.StringIO(), _Reporter(io.StringIO(), False), True)
     assert repl.banner().startswith("klong 0.1.0 (torch backend, device cuda:0)  ]h")
