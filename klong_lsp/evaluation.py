@@ -264,8 +264,8 @@ def _run_pieces(request: Dict[str, Any], max_output: int, max_text: int,
         yield {"done": True, "error": info}
         return
     done: Dict[str, Any] = {"done": True,
-                            "backend": getattr(k._backend, "name", "numpy"),
-                            "device": str(getattr(k._backend, "device", None) or "cpu")}
+                            "backend": getattr(k.backend, "name", "numpy"),
+                            "device": str(getattr(k.backend, "device", None) or "cpu")}
     for i, piece in enumerate(request.get("pieces", [])):
         capture = _CappedOutput(max_output)
         result: Dict[str, Any] = {"piece": i, "ok": True}
