@@ -112,6 +112,39 @@ def forbidden_imports(graph: Dict[str, Set[str]], lower: Iterable[str] = LOWER,
             for dep in reachable(graph, mod) if under(dep, above)}
 
 
+# docs/internals.md, "Layers": module prefix -> layer (a module may import its own layer and
+# those with smaller numbers). The package `klong` itself is in no layer: it imports
+# klong.errors, and klong.interpreter lazily, for `klong.KlongInterpreter`.
+LAYERS: Dict[str, int] = {
+    "klong.errors": 1, "klong.syntax": 1,
+    "klong.values": 2, "klong.printer": 2, "klong.runtime": 2, "klong.backends": 2,
+    "klong.interop": 2, "klong.autograd": 2,
+    "klong.system": 3,
+    "klong.interpreter": 4, "klong.reference": 4,
+    "klong.cli": 5, "klong.__main__": 5, "klong.repl": 5, "klong.pygments_lexer": 5,
+    "klong_lsp": 5,
+}
+
+
+def layer_of(mod: str, layers: Dict[str, int]) -> int | None:
+    """The layer of the longest prefix of `mod` in `layers` (None if none)."""
+    while mod and mod not in layers:
+        mod = mod.rpartition(".")[0]
+    return layers.get(mod)
+
+
+def upward_imports(graph: Dict[str, Set[str]], layers: Dict[str, int]) -> Set[Edge]:
+    """Imports of a module in a higher layer (a larger number) than the importer's."""
+    found: Set[Edge] = set()
+    for mod, deps in graph.items():
+        own = layer_of(mod, layers)
+        for dep in deps:
+            theirs = layer_of(dep, layers)
+            if own is not None and theirs is not None and theirs > own:
+                found.add((mod, dep))
+    return found
+
+
 def private_names(interpreter_file: Path) -> Set[str]:
     """The private (`_x`, not `__x__`) attribute names of class KlongInterpreter: its
     methods, the attributes it reads or writes on `self`, and those it names in
@@ -245,6 +278,13 @@ def test_syntax_and_errors_import_nothing_above_them():
     assert forbidden_imports(import_graph(ROOT)) == set()
 
 
+def test_each_layer_imports_only_its_own_and_those_below():
+    graph = import_graph(ROOT)
+    assert upward_imports(graph, LAYERS) == set()
+    unplaced = sorted(m for m in graph if m != "klong" and layer_of(m, LAYERS) is None)
+    assert unplaced == []
+
+
 def test_no_reach_into_the_interpreter_but_the_known_ones():
     names = private_names(ROOT / "klong" / "interpreter.py")
     assert {"_globals", "_backend", "_rt", "_eval"} <= names
@@ -329,6 +369,19 @@ def test_a_syntax_module_reaching_the_runtime_is_reported(tmp_path):
                      ("klong.syntax.helper", "klong.runtime.dicts"),
                      ("klong.syntax.parser", "klong.printer"),
                      ("klong.syntax.parser", "klong.runtime.dicts")}
+
+
+def test_an_import_of_a_higher_layer_is_reported(tmp_path):
+    root = _write(tmp_path, {
+        "klong/__init__.py": "",
+        "klong/values.py": "",
+        "klong/runtime/__init__.py": "",
+        "klong/runtime/verbs.py": "from ..values import Char\n",
+        "klong/system/__init__.py": "from ..runtime import verbs\n",
+        "klong/printer.py": "def f():\n    from .system import io\n",
+    })
+    graph = import_graph(root, ["klong"])
+    assert upward_imports(graph, LAYERS) == {("klong.printer", "klong.system")}
 
 
 def test_a_reach_into_the_interpreter_is_reported(tmp_path):
