@@ -13,7 +13,7 @@ from .backends import get_backend
 from .errors import KlongError
 from .runtime.compile import Compiler
 from .runtime.functions import Runtime, internal_error
-from .runtime.primitives import load_all as load_verbs
+from .runtime.verbs import load_all as load_verbs
 from .runtime.scope import Globals
 from .syntax.parser import parse
 from .syntax.source import read_source

@@ -5,9 +5,8 @@ from typing import Any
 
 import numpy as np
 
-from .runtime.dicts import key_value
 from .syntax.digits import format_real, int_text
-from .values import ARITY_NAMES, Char, KFunction, Symbol, _Singleton
+from .values import ARITY_NAMES, Char, KFunction, Symbol, _Singleton, key_value
 
 
 def format_complex(z: complex) -> str:

@@ -6,7 +6,7 @@ Representation (see "Values" in docs/internals.md):
   string  -> str (exactly `type(x) is str`)
   symbol  -> Symbol (interned str subclass)
   list    -> a backend array: numeric arrays of any rank when uniform, else a 1-d object array
-  dict    -> dict      function -> KFunction subclasses
+  dict    -> dict (a list key is stored as a ListKey)      function -> KFunction subclasses
   complex -> complex (from Python only; a list of them is a general list)
 """
 from __future__ import annotations
@@ -174,3 +174,39 @@ def is_false(x: Any) -> bool:
     if hasattr(x, "numel") and hasattr(x, "dim"):
         return x.numel() == 0 or (x.dim() == 0 and bool(x == 0))
     return False
+
+
+# ---- dictionary keys (klong.runtime.dicts stores and looks keys up) ----------------------
+class ListKey:
+    """A list used as a dictionary key: hashable by content, remembers the original value."""
+
+    __slots__ = ("value", "_frozen")
+
+    def __init__(self, value: Any):
+        self.value = value
+        self._frozen = _freeze(value)
+
+    def __hash__(self) -> int:
+        return hash(self._frozen)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is ListKey and self._frozen == other._frozen
+
+
+def _freeze(v: Any) -> Any:
+    if isinstance(v, np.ndarray):
+        if v.dtype.kind in "if":
+            if v.ndim > 1:
+                return ("L",) + tuple(_freeze(x) for x in v)
+            return ("L",) + tuple(v.tolist())
+        return ("L",) + tuple(_freeze(x) for x in v)
+    if hasattr(v, "detach") and hasattr(v, "tolist"):
+        return ("L",) + tuple(_freeze(x) for x in v.tolist()) if v.dim() else v.item()
+    if isinstance(v, np.generic):
+        return v.item()
+    return (type(v).__name__, v) if isinstance(v, str) else v
+
+
+def key_value(k: Any) -> Any:
+    """The Klong value of a stored key."""
+    return k.value if type(k) is ListKey else k

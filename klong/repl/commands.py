@@ -1,14 +1,39 @@
-"""The REPL's `]` commands. Each is one function in one table, which `]h` lists."""
+"""The REPL's `]` commands. Each is one function in one table, which `]h` lists.
+
+The loop (`session.Repl`) imports this module; the commands see it as a `Session`, the part
+of the Repl they use, so that nothing here imports the loop."""
 from __future__ import annotations
 
 import os
 import time
-from typing import TYPE_CHECKING, Callable
+from typing import Any, Callable, Protocol, TextIO
 
-if TYPE_CHECKING:
-    from .session import Repl
+from ..errors import KlongError
 
-Handler = Callable[["Repl", str], None]
+# Lists with more elements than this print abbreviated, as numpy's default threshold (the
+# REPL's default; `]full` switches between it and printing in full).
+PRINT_LIMIT = 1000
+
+
+class Session(Protocol):
+    """What the commands use of the REPL (`klong.repl.session.Repl`)."""
+
+    out: TextIO
+    err: TextIO
+    limit: int | None
+
+    def eval_line(self, source: str) -> Any: ...
+
+    def evaluate(self, source: str) -> Any: ...
+
+    def report(self, exc: KlongError) -> None: ...
+
+    def interrupted(self) -> None: ...
+
+    def backend(self) -> tuple[str, str]: ...
+
+
+Handler = Callable[[Session, str], None]
 
 
 class Quit(Exception):
@@ -53,7 +78,7 @@ def split(line: str) -> tuple[str, str]:
     return name, rest
 
 
-def run_command(repl: Repl, line: str) -> None:
+def run_command(repl: Session, line: str) -> None:
     """Run one `]` command line; raises Quit for `]q`."""
     name, rest = split(line)
     entry = _BY_NAME.get(name)
@@ -70,7 +95,7 @@ def run_command(repl: Repl, line: str) -> None:
 
 @command("h", "help", usage="]h [OP]",
          summary="this help, or the reference entry of an operator or system name")
-def _help(repl: Repl, topic: str) -> None:
+def _help(repl: Session, topic: str) -> None:
     from .. import reference
 
     if topic:
@@ -95,7 +120,7 @@ def _help(repl: Repl, topic: str) -> None:
 
 
 @command("keys", usage="]keys", summary="how to type ∇ ∂ ˙: the Unicode input table")
-def _keys(repl: Repl, _rest: str) -> None:
+def _keys(repl: Session, _rest: str) -> None:
     repl.out.write(format_keys() + "\n")
 
 
@@ -119,7 +144,7 @@ def format_keys() -> str:
 
 
 @command("t", usage="]t EXPR", summary="evaluate EXPR, print its value and how long it took")
-def _time_once(repl: Repl, expr: str) -> None:
+def _time_once(repl: Session, expr: str) -> None:
     if not expr:
         repl.err.write("usage: ]t EXPR\n")
         return
@@ -138,9 +163,7 @@ def duration(seconds: float) -> str:
 
 
 @command("T", usage="]T[:N] EXPR", summary="time 1 or N evaluations: total: S per: S (as nmh)")
-def _time_repeated(repl: Repl, rest: str) -> None:
-    from ..errors import KlongError
-
+def _time_repeated(repl: Session, rest: str) -> None:
     count = 1
     if rest.startswith(":"):
         head, _, rest = rest.partition(" ")
@@ -166,13 +189,13 @@ def _time_repeated(repl: Repl, rest: str) -> None:
 
 
 @command("b", usage="]b", summary="the backend and device")
-def _backend(repl: Repl, _rest: str) -> None:
+def _backend(repl: Session, _rest: str) -> None:
     name, device = repl.backend()
     repl.out.write(f"backend: {name}  device: {device}\n")
 
 
 @command("l", usage="]l FILE", summary="load a Klong file (.l)")
-def _load(repl: Repl, path: str) -> None:
+def _load(repl: Session, path: str) -> None:
     if not path:
         repl.err.write("usage: ]l FILE\n")
         return
@@ -181,9 +204,7 @@ def _load(repl: Repl, path: str) -> None:
 
 @command("full", usage="]full [on|off]",
          summary="print long lists in full, or abbreviated with ... (the default)")
-def _full(repl: Repl, arg: str) -> None:
-    from .session import PRINT_LIMIT
-
+def _full(repl: Session, arg: str) -> None:
     if arg not in ("", "on", "off"):
         repl.err.write("usage: ]full [on|off]\n")
         return
@@ -194,7 +215,7 @@ def _full(repl: Repl, arg: str) -> None:
 
 
 @command("a", usage="]a WORD", summary="reference entries that mention WORD")
-def _apropos(repl: Repl, word: str) -> None:
+def _apropos(repl: Session, word: str) -> None:
     from .. import reference
 
     found = reference.search(word) if word else []
@@ -205,7 +226,7 @@ def _apropos(repl: Repl, word: str) -> None:
 
 
 @command("i", usage="]i [DIR]", summary="list the .kg files in DIR (first of KLONGPATH)")
-def _list_files(repl: Repl, directory: str) -> None:
+def _list_files(repl: Session, directory: str) -> None:
     if not directory:
         directory = (os.environ.get("KLONGPATH") or ".").split(":")[0] or "."
     try:
@@ -217,7 +238,7 @@ def _list_files(repl: Repl, directory: str) -> None:
 
 
 @command("!", usage="]! CMD", summary="run a shell command")
-def _shell(repl: Repl, cmd: str) -> None:
+def _shell(repl: Session, cmd: str) -> None:
     import subprocess
 
     repl.out.flush()
@@ -228,5 +249,5 @@ def _shell(repl: Repl, cmd: str) -> None:
 
 
 @command("q", "quit", usage="]q", summary="quit (Ctrl-D too)")
-def _quit(_repl: Repl, _rest: str) -> None:
+def _quit(_repl: Session, _rest: str) -> None:
     raise Quit

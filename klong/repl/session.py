@@ -7,14 +7,13 @@ from typing import Any, Callable, Protocol, TextIO
 from .. import __version__
 from ..errors import KlongError
 from ..syntax.continuation import needs_continuation
+from .commands import PRINT_LIMIT, Quit, run_command
 
 # klong.printer loads numpy: it is imported on first use, so that the terminal REPL can show
 # its first prompt while numpy loads (see background.py); klong.syntax loads no numpy.
 
 PROMPT = "?> "
 CONTINUATION_PROMPT = "..> "
-# Lists with more elements than this print abbreviated, as numpy's default threshold.
-PRINT_LIMIT = 1000
 
 Reader = Callable[[str], str]
 
@@ -85,8 +84,6 @@ class Repl:
 
     def run(self, read: Reader) -> int:
         """Read-eval-print until end of input or `]q`; returns the exit status."""
-        from .commands import Quit, run_command
-
         if self.interactive:
             self.out.write(self.banner() + "\n")
             self.out.flush()

@@ -1,4 +1,5 @@
-"""Dictionary keys: any non-dictionary value. Lists are stored through a hashable ListKey."""
+"""Dictionary keys: any non-dictionary value. Lists are stored through a hashable ListKey
+(defined in klong.values, with key_value, so that the printer needs nothing from here)."""
 from __future__ import annotations
 
 from typing import Any
@@ -6,43 +7,16 @@ from typing import Any
 import numpy as np
 
 from ..errors import KlongError
-from ..values import UNDEFINED
+from ..printer import written
+from ..values import UNDEFINED, ListKey, key_value
 
-
-class ListKey:
-    """A list used as a dictionary key: hashable by content, remembers the original value."""
-
-    __slots__ = ("value", "_frozen")
-
-    def __init__(self, value: Any):
-        self.value = value
-        self._frozen = _freeze(value)
-
-    def __hash__(self) -> int:
-        return hash(self._frozen)
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is ListKey and self._frozen == other._frozen
-
-
-def _freeze(v: Any) -> Any:
-    if isinstance(v, np.ndarray):
-        if v.dtype.kind in "if":
-            if v.ndim > 1:
-                return ("L",) + tuple(_freeze(x) for x in v)
-            return ("L",) + tuple(v.tolist())
-        return ("L",) + tuple(_freeze(x) for x in v)
-    if hasattr(v, "detach") and hasattr(v, "tolist"):
-        return ("L",) + tuple(_freeze(x) for x in v.tolist()) if v.dim() else v.item()
-    if isinstance(v, np.generic):
-        return v.item()
-    return (type(v).__name__, v) if isinstance(v, str) else v
+__all__ = ["ListKey", "dict_delete", "dict_get", "dict_insert", "dict_items", "dict_key",
+           "key_value"]
 
 
 def dict_key(k: Any) -> Any:
     """The hashable form under which `k` is stored."""
     if type(k) is dict:
-        from ..printer import written
         raise KlongError("type", f"bad dictionary key: {written(k)}")
     if isinstance(k, np.ndarray) or (hasattr(k, "detach") and getattr(k, "ndim", 0) > 0):
         return ListKey(k)
@@ -51,11 +25,6 @@ def dict_key(k: Any) -> Any:
     if hasattr(k, "detach"):
         return k.item()
     return k
-
-
-def key_value(k: Any) -> Any:
-    """The Klong value of a stored key."""
-    return k.value if type(k) is ListKey else k
 
 
 def dict_insert(d: dict, k: Any, v: Any, keep_first: bool = False) -> dict:

@@ -1,6 +1,7 @@
 """The one table of primitive verbs: glyph -> implementation, per valence.
 
-Verb modules register themselves with @monad / @dyad; `load_all()` imports them once.
+Verb modules register themselves with @monad / @dyad; importing `klong.runtime.verbs` loads
+them all (`klong.runtime.verbs.load_all()` returns the tables), so this module imports none.
 Signatures: `f(B, a)` and `f(B, a, b)`, where B is the backend. A verb registered with
 `runtime=True` (the autograd verbs, which call Klong functions) gets the Runtime instead:
 `f(rt, a)` and `f(rt, a, b, names)`, where `names` is `(left, right)`, each operand's name
@@ -10,7 +11,7 @@ the interpreter imports it.
 """
 from __future__ import annotations
 
-from typing import Callable, Dict, Set, Tuple
+from typing import Callable, Dict, Set
 
 MONADS: Dict[str, Callable] = {}
 DYADS: Dict[str, Callable] = {}
@@ -53,15 +54,3 @@ def backend_monad(glyph: str) -> Callable | None:
 def backend_dyad(glyph: str) -> Callable | None:
     """The dyad of `glyph` if it is a backend verb `f(B, a, b)` (None if none or runtime)."""
     return None if glyph in RUNTIME_DYADS else DYADS.get(glyph)
-
-
-_loaded = False
-
-
-def load_all() -> Tuple[Dict[str, Callable], Dict[str, Callable]]:
-    """Import every verb module (they register on import) and return the tables."""
-    global _loaded
-    if not _loaded:
-        from .verbs import arithmetic, compare, structure, text  # noqa: F401
-        _loaded = True
-    return MONADS, DYADS

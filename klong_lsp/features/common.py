@@ -1,12 +1,57 @@
-"""What every feature module shares: a document view with position conversion."""
+"""What every feature module shares: a document view with position conversion, and `Server`,
+what the features use of the language server."""
 from __future__ import annotations
 
-from typing import Optional, Tuple
+import asyncio
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Protocol, Tuple
 
 from lsprotocol import types
 
 from ..analysis import Document
+from ..evaluation import Outcome
+from ..settings import Settings
 from ..text import UTF16, UTF32, LineIndex
+
+
+class Server(Protocol):
+    """What the feature modules use of `klong_lsp.server.KlongLanguageServer`: pygls's
+    registration and client members, and the server's document and evaluation services.
+    The features are typed with this protocol so that they never import the server module
+    (which imports them to register them)."""
+
+    settings: Settings
+    command_tasks: Dict[Any, "asyncio.Task[Any]"]
+
+    @property
+    def protocol(self) -> Any: ...
+
+    @property
+    def client_capabilities(self) -> types.ClientCapabilities: ...
+
+    def feature(self, feature_name: str, options: Any = None) -> Callable[..., Any]: ...
+
+    def command(self, command_name: str) -> Callable[..., Any]: ...
+
+    def workspace_configuration_async(self, params: types.ConfigurationParams
+                                      ) -> Awaitable[Any]: ...
+
+    async def aview(self, uri: str) -> Optional["DocView"]: ...
+
+    def opened(self, uri: str) -> None: ...
+
+    def changed(self, uri: str) -> None: ...
+
+    def saved(self, uri: str) -> None: ...
+
+    def closed(self, uri: str) -> None: ...
+
+    def start_workers(self) -> None: ...
+
+    def apply_settings(self, options: Any, reevaluate: bool = False) -> None: ...
+
+    def markup(self, text: str) -> types.MarkupContent: ...
+
+    async def evaluate(self, view: "DocView", pieces: List[str], purpose: str) -> Outcome: ...
 
 
 class DocView:

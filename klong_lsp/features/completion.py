@@ -4,7 +4,7 @@ snippets (klong/reference/snippets.json), as snippets only for clients that supp
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, List, Optional, Union
+from typing import List, Optional, Union
 
 from lsprotocol import types
 
@@ -13,10 +13,7 @@ from klong.values import arity_word
 
 from .. import refdata
 from ..analysis import Document
-from .common import DocView
-
-if TYPE_CHECKING:
-    from ..server import KlongLanguageServer
+from .common import DocView, Server
 
 _WORD = re.compile(r"[A-Za-z.][A-Za-z0-9.]*$")
 _SEQUENCE = re.compile(r"\\[A-Za-z]*$")
@@ -181,7 +178,7 @@ def complete(view: DocView, offset: int, snippet_support: bool,
     return items
 
 
-def snippet_support(ls: "KlongLanguageServer") -> bool:
+def snippet_support(ls: Server) -> bool:
     caps = ls.client_capabilities
     try:
         return bool(caps.text_document.completion.completion_item.snippet_support)
@@ -189,7 +186,7 @@ def snippet_support(ls: "KlongLanguageServer") -> bool:
         return False
 
 
-def markdown_support(ls: "KlongLanguageServer") -> bool:
+def markdown_support(ls: Server) -> bool:
     caps = ls.client_capabilities
     try:
         formats = caps.text_document.completion.completion_item.documentation_format
@@ -198,10 +195,10 @@ def markdown_support(ls: "KlongLanguageServer") -> bool:
     return bool(formats) and types.MarkupKind.Markdown in formats
 
 
-def register(server: "KlongLanguageServer") -> None:
+def register(server: Server) -> None:
     @server.feature(types.TEXT_DOCUMENT_COMPLETION,
                     types.CompletionOptions(trigger_characters=[".", "\\"]))
-    async def completion(ls: "KlongLanguageServer",
+    async def completion(ls: Server,
                    params: types.CompletionParams) -> Optional[types.CompletionList]:
         view = await ls.aview(params.text_document.uri)
         if view is None:

@@ -3,32 +3,31 @@
 `workspace/configuration` request for the section "klong")."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from lsprotocol import types
 
-if TYPE_CHECKING:
-    from ..server import KlongLanguageServer
+from .common import Server
 
 
-def _pull_supported(ls: "KlongLanguageServer") -> bool:
+def _pull_supported(ls: Server) -> bool:
     try:
         return bool(ls.client_capabilities.workspace.configuration)
     except AttributeError:
         return False
 
 
-def register(server: "KlongLanguageServer") -> None:
+def register(server: Server) -> None:
     @server.feature(types.INITIALIZE)
-    def initialize(ls: "KlongLanguageServer", params: types.InitializeParams) -> None:
+    def initialize(ls: Server, params: types.InitializeParams) -> None:
         ls.apply_settings(params.initialization_options)
 
     @server.feature(types.INITIALIZED)
-    async def initialized(ls: "KlongLanguageServer", params: types.InitializedParams) -> None:
+    async def initialized(ls: Server, params: types.InitializedParams) -> None:
         ls.start_workers()
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
-    async def did_change_configuration(ls: "KlongLanguageServer",
+    async def did_change_configuration(ls: Server,
                                        params: types.DidChangeConfigurationParams) -> None:
         settings: Any = params.settings
         if settings in (None, {}) or (isinstance(settings, dict) and not any(

@@ -3,16 +3,13 @@ errors, unclosed brackets, undefined names, too many arguments, unknown system f
 and the errors of the last live evaluation."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, List, Optional
+from typing import List, Optional
 
 from lsprotocol import types
 
 from ..analysis import AbsDiag
-from .common import DocView
+from .common import DocView, Server
 from .live import LiveRun, runtime_diagnostics
-
-if TYPE_CHECKING:
-    from ..server import KlongLanguageServer
 
 SOURCE = "klong"
 
@@ -32,23 +29,23 @@ def document_diagnostics(view: DocView, run: Optional[LiveRun] = None,
     return [to_lsp(view, d) for d in found[:limit]]
 
 
-def register(server: "KlongLanguageServer") -> None:
+def register(server: Server) -> None:
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
-    async def did_open(ls: "KlongLanguageServer",
+    async def did_open(ls: Server,
                        params: types.DidOpenTextDocumentParams) -> None:
         ls.opened(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
-    async def did_change(ls: "KlongLanguageServer",
+    async def did_change(ls: Server,
                          params: types.DidChangeTextDocumentParams) -> None:
         ls.changed(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
-    async def did_save(ls: "KlongLanguageServer",
+    async def did_save(ls: Server,
                        params: types.DidSaveTextDocumentParams) -> None:
         ls.saved(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
-    async def did_close(ls: "KlongLanguageServer",
+    async def did_close(ls: Server,
                         params: types.DidCloseTextDocumentParams) -> None:
         ls.closed(params.text_document.uri)

@@ -4,7 +4,7 @@ evaluation worker from the file's definitions up to that line)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from lsprotocol import types
 
@@ -14,10 +14,7 @@ from .. import refdata
 from .. import scan as S
 from ..analysis import Document, Occurrence, PrimSite
 from ..evaluation import Outcome, error_line
-from .common import DocView
-
-if TYPE_CHECKING:
-    from ..server import KlongLanguageServer
+from .common import DocView, Server
 
 _ORDINALS = {"x": "first", "y": "second", "z": "third"}
 _GRAD_TITLES = {":>": "gradient", "∇": "numeric gradient", "∂": "Jacobian",
@@ -245,9 +242,9 @@ def value_markdown(target: GradTarget, outcome: Outcome) -> str:
     return "\n".join(lines)
 
 
-def register(server: "KlongLanguageServer") -> None:
+def register(server: Server) -> None:
     @server.feature(types.TEXT_DOCUMENT_HOVER)
-    async def hover(ls: "KlongLanguageServer", params: types.HoverParams) -> Optional[types.Hover]:
+    async def hover(ls: Server, params: types.HoverParams) -> Optional[types.Hover]:
         view = await ls.aview(params.text_document.uri)
         if view is None:
             return None

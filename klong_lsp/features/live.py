@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Protocol, Tuple
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -18,10 +18,7 @@ from klong.syntax import ast as A
 
 from ..analysis import AbsDiag, Document, WARNING
 from ..evaluation import Outcome, error_line
-from .common import DocView
-
-if TYPE_CHECKING:
-    from ..server import KlongLanguageServer
+from .common import DocView, Server
 
 COMMAND = "klong.evaluate"
 RUNTIME = "runtime-error"
@@ -102,6 +99,12 @@ class LiveState:
     task: Optional["asyncio.Task[Optional[LiveRun]]"] = None
     dirty: bool = False
     pending: Dict[str, Any] = field(default_factory=dict)
+
+
+class LiveServer(Server, Protocol):
+    """The whole of what the features use of the server: `Server` and the live runs."""
+
+    async def live_run(self, view: DocView) -> Optional[LiveRun]: ...
 
 
 def current_results(doc: Document, run: Optional[LiveRun]
@@ -240,7 +243,7 @@ def evaluate_result(view: DocView, pieces: List[Piece], outcome: Outcome,
     return out
 
 
-def _range_arg(ls: "KlongLanguageServer", arg: Any) -> Optional[types.Range]:
+def _range_arg(ls: LiveServer, arg: Any) -> Optional[types.Range]:
     if arg is None:
         return None
     if isinstance(arg, types.Range):
@@ -251,7 +254,7 @@ def _range_arg(ls: "KlongLanguageServer", arg: Any) -> Optional[types.Range]:
         raise ValueError("the second argument of klong.evaluate must be a range") from None
 
 
-def register(server: "KlongLanguageServer") -> None:
+def register(server: LiveServer) -> None:
     # pygls resolves a command handler's annotations at run time: keep them importable
     @server.command(COMMAND)
     async def evaluate_command(ls: LanguageServer, *args: Any) -> List[Dict[str, Any]]:
@@ -264,7 +267,7 @@ def register(server: "KlongLanguageServer") -> None:
         finally:
             server.command_tasks.pop(msg_id, None)
 
-    async def _evaluate_command(ls: "KlongLanguageServer", *args: Any) -> List[Dict[str, Any]]:
+    async def _evaluate_command(ls: LiveServer, *args: Any) -> List[Dict[str, Any]]:
         if not args or not isinstance(args[0], str):
             raise ValueError("klong.evaluate takes a document uri and an optional range")
         view = await ls.aview(args[0])
@@ -276,7 +279,7 @@ def register(server: "KlongLanguageServer") -> None:
         return evaluate_result(view, pieces, outcome, rng)
 
     @server.feature(types.TEXT_DOCUMENT_INLAY_HINT)
-    async def inlay_hint(ls: "KlongLanguageServer",
+    async def inlay_hint(ls: LiveServer,
                          params: types.InlayHintParams) -> Optional[List[types.InlayHint]]:
         view = await ls.aview(params.text_document.uri)
         if view is None or ls.settings.live_evaluation == "off":

@@ -3,17 +3,14 @@ local of one function literal (Klong resolves names textually, language document
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, List, Optional, Tuple
+from typing import List, Optional, Tuple
 
 from lsprotocol import types
 from pygls.uris import from_fs_path
 
 from .. import scan as S
 from ..analysis import Document, Occurrence
-from .common import DocView
-
-if TYPE_CHECKING:
-    from ..server import KlongLanguageServer
+from .common import DocView, Server
 
 
 def occurrence_at(doc: Document, offset: int) -> Optional[Tuple[int, Occurrence]]:
@@ -103,9 +100,9 @@ def references(view: DocView, offset: int, include_declaration: bool) -> List[ty
     return out
 
 
-def register(server: "KlongLanguageServer") -> None:
+def register(server: Server) -> None:
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)
-    async def goto_definition(ls: "KlongLanguageServer",
+    async def goto_definition(ls: Server,
                         params: types.DefinitionParams) -> Optional[List[types.Location]]:
         view = await ls.aview(params.text_document.uri)
         if view is None:
@@ -113,7 +110,7 @@ def register(server: "KlongLanguageServer") -> None:
         return definition(view, view.offset(params.position)) or None
 
     @server.feature(types.TEXT_DOCUMENT_REFERENCES)
-    async def find_references(ls: "KlongLanguageServer",
+    async def find_references(ls: Server,
                         params: types.ReferenceParams) -> Optional[List[types.Location]]:
         view = await ls.aview(params.text_document.uri)
         if view is None:

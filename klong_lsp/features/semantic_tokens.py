@@ -8,7 +8,7 @@ defaultLibrary (system functions and variables), readonly (x y z).
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 from lsprotocol import types
 
@@ -16,10 +16,7 @@ from .. import refdata
 from .. import scan as S
 from ..analysis import Document, NameState
 from ..text import UTF32
-from .common import DocView
-
-if TYPE_CHECKING:
-    from ..server import KlongLanguageServer
+from .common import DocView, Server
 
 TOKEN_TYPES = ["operator", "keyword", "function", "variable", "parameter", "number", "string",
                "enumMember", "comment"]
@@ -110,9 +107,9 @@ def encode(view: DocView, start_line: int = 0, end_line: int = 1 << 30) -> List[
     return data
 
 
-def register(server: "KlongLanguageServer") -> None:
+def register(server: Server) -> None:
     @server.feature(types.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL, LEGEND)
-    async def full(ls: "KlongLanguageServer",
+    async def full(ls: Server,
                    params: types.SemanticTokensParams) -> Optional[types.SemanticTokens]:
         view = await ls.aview(params.text_document.uri)
         if view is None or len(view.text) > FULL_LIMIT:
@@ -120,7 +117,7 @@ def register(server: "KlongLanguageServer") -> None:
         return types.SemanticTokens(data=encode(view))
 
     @server.feature(types.TEXT_DOCUMENT_SEMANTIC_TOKENS_RANGE, LEGEND)
-    async def range_(ls: "KlongLanguageServer",
+    async def range_(ls: Server,
                      params: types.SemanticTokensRangeParams) -> Optional[types.SemanticTokens]:
         view = await ls.aview(params.text_document.uri)
         if view is None:

@@ -2,7 +2,7 @@
 (`.module(:name)` ... `.module(0)`) that contain them."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, List, Optional
+from typing import List, Optional
 
 from lsprotocol import types
 
@@ -10,10 +10,7 @@ from klong.printer import written
 from klong.syntax import ast as A
 from klong.values import arity_word
 
-from .common import DocView
-
-if TYPE_CHECKING:
-    from ..server import KlongLanguageServer
+from .common import DocView, Server
 
 
 def _module_call(node: object) -> Optional[object]:
@@ -81,9 +78,9 @@ def document_symbols(view: DocView) -> List[types.DocumentSymbol]:
     return out
 
 
-def register(server: "KlongLanguageServer") -> None:
+def register(server: Server) -> None:
     @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
-    async def symbols(ls: "KlongLanguageServer",
+    async def symbols(ls: Server,
                 params: types.DocumentSymbolParams) -> Optional[List[types.DocumentSymbol]]:
         view = await ls.aview(params.text_document.uri)
         if view is None:
