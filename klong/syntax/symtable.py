@@ -9,7 +9,7 @@ literal (or projection, whose parameters are its empty slots); else it is a syst
 (starting with "."), a module name (a top-level `.module(:m)` is open) or a global."""
 from __future__ import annotations
 
-from typing import Any, Collection, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Any, Collection, List, NamedTuple, Optional, Protocol, Sequence, Tuple
 
 from ..errors import Span
 from . import ast as A
@@ -27,14 +27,15 @@ PROJECTION = "projection"
 XYZ = ("x", "y", "z")
 
 
-class ScopeLike:
-    """What `resolve` reads of a scope: the declared local names and the parameter names."""
+class ScopeLike(Protocol):
+    """What `resolve` reads of a scope (a `Scope`, or the compiler's `LexicalScope` of slots):
+    the declared local names and the parameter names."""
 
     declared: Collection[str]
     args: Collection[str]
 
 
-def resolve(name: str, scopes: Sequence[Any]) -> Optional[Tuple[str, int]]:
+def resolve(name: str, scopes: Sequence[ScopeLike]) -> Optional[Tuple[str, int]]:
     """(LOCAL or PARAM, index into `scopes`) of the binding `name` refers to inside the
     nested scopes (outermost first), or None when it is not a local or parameter."""
     i = len(scopes) - 1
@@ -47,7 +48,7 @@ def resolve(name: str, scopes: Sequence[Any]) -> Optional[Tuple[str, int]]:
     return None
 
 
-def declared(name: str, scopes: Sequence[Any]) -> int:
+def declared(name: str, scopes: Sequence[ScopeLike]) -> int:
     """Index of the nearest scope declaring `name` as a local (what an assignment writes;
     an undeclared x y z is never assigned), -1 for none."""
     i = len(scopes) - 1
