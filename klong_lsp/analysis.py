@@ -14,14 +14,16 @@ import os
 from bisect import bisect_right
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, FrozenSet, Iterable, List, NamedTuple, Optional, \
+from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional, \
     Set, Tuple
 
 from klong.errors import Span
 from klong.syntax import ast as A
 from klong.syntax.continuation import paren_balance
 from klong.syntax.data import DictLit, ListLit
+from klong.syntax import symtable as ST
 from klong.syntax.parser import parse_tolerant
+from klong.syntax.symtable import Occurrence
 
 from . import chunks as C
 from . import imports as I
@@ -45,7 +47,6 @@ GRADIENT_OPS = frozenset({":>", "∇", "∂"})
 _NO_MONAD = {e["name"]: e["dyad"]["usage"] for e in refdata.reference.entries()
              if e["kind"] in ("verb", "extension") and e.get("dyad") and not e.get("monad")
              and not e["name"].startswith(".") and e["name"] != "::"}
-_XYZ = ("x", "y", "z")
 _DEFINING_CALLS = frozenset({".l", ".py", ".pyf", ".bkf", ".module", ".strict", ".unsafe"})
 
 
@@ -84,29 +85,12 @@ class Stmt(NamedTuple):
     defining: bool          # a definition or import: evaluated before a hover's expression
 
 
-class Occurrence(NamedTuple):
-    offset: int
-    length: int
-    name: str
-    binding: Tuple[Any, ...]   # ("g", name) | ("p", lambda index, name) | ("l", lambda, name)
-    is_def: bool
-
-
 class PrimSite(NamedTuple):
     offset: int
     length: int
     op: str
     valence: str             # how the (derived) verb is applied: "monad" | "dyad"
     adverbs: Tuple[str, ...]
-
-
-class LambdaSite(NamedTuple):
-    start: int
-    end: int
-    arity: int
-    locals: Tuple[str, ...]
-    parent: int              # index of the enclosing lambda, -1 at the top level
-    span: Span
 
 
 class GradSite(NamedTuple):
@@ -140,12 +124,6 @@ def _literal_names(node: Any) -> Optional[Tuple[str, ...]]:
     return None
 
 
-class _Scope(NamedTuple):
-    index: int
-    locals: FrozenSet[str]
-    parent: Optional["_Scope"]
-
-
 def _has_flat_dict(datum: Any) -> bool:
     """A data literal holds a dictionary written in the flat form `:{[k1 v1 k2 v2]}`."""
     t = type(datum)
@@ -159,9 +137,10 @@ def _has_flat_dict(datum: Any) -> bool:
 
 
 class _Walker:
-    """One pass over a chunk's AST. `detailed` also records occurrences for hover, go to
-    definition, references, semantic tokens and completion. `dicts`: the text may hold a
-    dictionary literal (then data literals are searched for the flat form)."""
+    """One pass over a chunk's AST, which drives the scope analysis (`symtable.Builder`).
+    `detailed` also records occurrences and scopes for hover, go to definition, references,
+    semantic tokens and completion. `dicts`: the text may hold a dictionary literal (then
+    data literals are searched for the flat form)."""
 
     def __init__(self, detailed: bool, dicts: bool = False):
         self.detailed = detailed
@@ -171,42 +150,25 @@ class _Walker:
         self.calls: List[CallSite] = []
         self.imports: List[Tuple[str, str]] = []
         self.diags: List[RelDiag] = []
-        self.occ: List[Occurrence] = []
+        self.symbols = ST.Builder(record=detailed)
+        self.occ: List[Occurrence] = self.symbols.symbols
+        self.scopes: List[ST.Scope] = self.symbols.scopes
         self.prims: List[PrimSite] = []
-        self.lambdas: List[LambdaSite] = []
         self.grads: List[GradSite] = []
         self.stmt = 0
 
     # ---- names ------------------------------------------------------------------
-    @staticmethod
-    def resolve(name: str, scope: Optional[_Scope]) -> Optional[Tuple[Any, ...]]:
-        """The binding of a name: the local of the nearest enclosing literal that declares
-        it (x y z too, §7.3), else x y z are the innermost literal's parameters; None for a
-        global."""
-        s: Optional[_Scope] = scope
-        while s is not None:
-            if name in s.locals:
-                return ("l", s.index, name)
-            s = s.parent
-        if name in _XYZ and scope is not None:
-            return ("p", scope.index, name)
-        return None
-
-    def name_use(self, node: Any, scope: Optional[_Scope]) -> Optional[Tuple[Any, ...]]:
-        b = self.resolve(node.name, scope)
+    def name_use(self, node: Any) -> Optional[Tuple[str, int]]:
+        b = self.symbols.use(node.name, node.span)
         if b is None:
             self.uses.append(Use(node.name, node.span))
-        if self.detailed:
-            sp = node.span
-            self.occ.append(Occurrence(sp.offset, sp.length, node.name,
-                                       b or ("g", node.name), False))
         return b
 
     # ---- nodes -------------------------------------------------------------------
-    def walk(self, node: Any, scope: Optional[_Scope]) -> Tuple[int, int]:
+    def walk(self, node: Any) -> Tuple[int, int]:
         t = type(node)
         if t is A.Name:
-            self.name_use(node, scope)
+            self.name_use(node)
             sp = node.span
             return sp.offset, sp.offset + sp.length
         if t is A.Const or t is A.Data:
@@ -218,46 +180,46 @@ class _Walker:
                     "dictionary entry): write :{[k1 v1] [k2 v2] ...} for kg"), INFORMATION))
             return sp.offset, sp.offset + sp.length
         if t is A.Assign:
-            return self.assign(node, scope)
+            return self.assign(node)
         if t is A.Dyad:
-            ls, le = self.walk(node.left, scope)
-            vs, ve = self.verb(node.verb, "dyad", scope, 2)
-            rs, re_ = self.walk(node.right, scope)
+            ls, le = self.walk(node.left)
+            vs, ve = self.verb(node.verb, "dyad", 2)
+            rs, re_ = self.walk(node.right)
             verb = node.verb
             if type(verb) is A.Prim and verb.op in GRADIENT_OPS:
                 self.grads.append(GradSite(min(ls, vs), max(re_, ve), verb.op, self.stmt))
             return min(ls, vs), max(re_, ve, le)
         if t is A.Monad:
-            vs, ve = self.verb(node.verb, "monad", scope, 1)
-            as_, ae = self.walk(node.arg, scope)
+            vs, ve = self.verb(node.verb, "monad", 1)
+            as_, ae = self.walk(node.arg)
             return min(vs, as_), max(ve, ae)
         if t is A.Call:
-            return self.call(node, scope)
+            return self.call(node)
         if t is A.Lambda:
-            return self.lambda_(node, scope)
+            return self.lambda_(node)
         if t is A.Cond:
             for c, then in node.clauses:
-                self.walk(c, scope)
-                self.walk(then, scope)
-            self.walk(node.otherwise, scope)
+                self.walk(c)
+                self.walk(then)
+            self.walk(node.otherwise)
             sp = node.span
             return sp.offset, sp.offset + sp.length
         if t is A.EvList:
             for item in node.items:
-                self.walk(item, scope)
+                self.walk(item)
             sp = node.span
             return sp.offset, sp.offset + sp.length
         if t is A.Program:
             for e in node.exprs:
-                self.walk(e, scope)
+                self.walk(e)
             sp = node.span
             return sp.offset, sp.offset + sp.length
         if t is A.Prim or t is A.Adverbed:
-            return self.verb(node, "monad", scope, 1)
+            return self.verb(node, "monad", 1)
         sp = node.span
         return sp.offset, sp.offset + sp.length
 
-    def verb(self, verb: Any, valence: str, scope: Optional[_Scope],
+    def verb(self, verb: Any, valence: str,
              nargs: int) -> Tuple[int, int]:
         t = type(verb)
         if t is A.Prim:
@@ -277,56 +239,55 @@ class _Walker:
                     self.prims.append(PrimSite(sp.offset, sp.length, inner.op, valence,
                                                verb.adverbs))
                 return sp.offset, sp.offset + sp.length
-            return self.walk(inner, scope)
+            return self.walk(inner)
         if t is A.Name:
-            b = self.name_use(verb, scope)
+            b = self.name_use(verb)
             if b is None:
                 self.calls.append(CallSite(verb.name, nargs, verb.span, verb.span))
             sp = verb.span
             return sp.offset, sp.offset + sp.length
         if t is A.Lambda:
-            ext = self.lambda_(verb, scope)
+            ext = self.lambda_(verb)
             if nargs > verb.arity:
                 self.too_many("this function", verb.arity, nargs, verb.span)
             return ext
-        return self.walk(verb, scope)
+        return self.walk(verb)
 
     def too_many(self, what: str, arity: int, nargs: int, span: Span) -> None:
         self.diags.append(RelDiag(span, TOO_MANY_ARGS, too_many_message(what, arity, nargs),
                                   ERROR))
 
-    def assign(self, node: Any, scope: Optional[_Scope]) -> Tuple[int, int]:
-        vs, ve = self.walk(node.value, scope)
+    def assign(self, node: Any) -> Tuple[int, int]:
+        vs, ve = self.walk(node.value)
         sp = node.name_span
-        b = self.resolve(node.name, scope)
-        if b is None:
+        if self.symbols.assign(node.name, sp) < 0:
             arity, kind = _arity_of(node.value)
             self.defs.append(Def(node.name, sp, arity, self.stmt, kind))
-        if self.detailed:
-            self.occ.append(Occurrence(sp.offset, sp.length, node.name,
-                                       b or ("g", node.name), True))
         return sp.offset, max(ve, sp.offset + sp.length)
 
-    def call(self, node: Any, scope: Optional[_Scope]) -> Tuple[int, int]:
+    def call(self, node: Any) -> Tuple[int, int]:
         fn = node.fn
         args = node.args
+        projection = self.symbols.enter_projection(node) if node.is_projection else None
         for a in args:
             if a is not None:
-                self.walk(a, scope)
+                self.walk(a)
+        if projection is not None:
+            self.symbols.exit()
         sp = node.span
         t = type(fn)
         if t is A.Name:
-            b = self.name_use(fn, scope)
+            b = self.name_use(fn)
             if b is None:
                 self.calls.append(CallSite(fn.name, len(args), fn.span, sp))
                 if fn.name.startswith("."):
                     self.system_call(fn.name, args, sp)
         elif t is A.Lambda:
-            self.lambda_(fn, scope)
+            self.lambda_(fn)
             if len(args) > fn.arity:
                 self.too_many("this function", fn.arity, len(args), sp)
         else:
-            self.walk(fn, scope)
+            self.walk(fn)
         return min(fn.span.offset, sp.offset), sp.offset + sp.length
 
     def system_call(self, name: str, args: Tuple[Any, ...], span: Span) -> None:
@@ -352,17 +313,12 @@ class _Walker:
         for n in names:
             self.defs.append(Def(n, names_node.span, None, self.stmt, "import"))
 
-    def lambda_(self, node: Any, scope: Optional[_Scope]) -> Tuple[int, int]:
+    def lambda_(self, node: Any) -> Tuple[int, int]:
         sp = node.span
-        index = len(self.lambdas)
-        if self.detailed:
-            self.lambdas.append(LambdaSite(sp.offset, sp.offset + sp.length, node.arity,
-                                           node.locals, scope.index if scope else -1, sp))
-        else:
-            self.lambdas.append(None)  # type: ignore[arg-type]
-        inner = _Scope(index, frozenset(node.locals), scope)
+        self.symbols.enter_lambda(node)
         for e in node.body.exprs:
-            self.walk(e, inner)
+            self.walk(e)
+        self.symbols.exit()
         return sp.offset, sp.offset + sp.length
 
 
@@ -376,8 +332,7 @@ class ChunkInfo:
     """Everything about one chunk's text that does not depend on the rest of the file."""
 
     __slots__ = ("text", "program", "errors", "defs", "uses", "calls", "imports", "diags",
-                 "stmts", "grads", "names", "def_names", "ascii", "_detail", "_tokens",
-                 "n_lambdas")
+                 "stmts", "grads", "names", "def_names", "ascii", "_detail", "_tokens")
 
     def __init__(self, text: str):
         self.text = text
@@ -388,7 +343,8 @@ class ChunkInfo:
         stmts: List[Stmt] = []
         for i, e in enumerate(program.exprs):
             w.stmt = i
-            s, t = w.walk(e, None)
+            s, t = w.walk(e)
+            w.symbols.statement(e)
             stmts.append(Stmt(s, t, e, _is_defining(e)))
         self.stmts = stmts
         self.defs = w.defs
@@ -396,7 +352,6 @@ class ChunkInfo:
         self.calls = w.calls
         self.imports = w.imports
         self.grads = w.grads
-        self.n_lambdas = len(w.lambdas)
         self.diags = [RelDiag(e.span or Span(1, 1, 0, 1), SYNTAX, e.text, ERROR)
                       for e in errors] + w.diags
         self.errors = errors
@@ -407,12 +362,13 @@ class ChunkInfo:
 
     @property
     def detail(self) -> _Walker:
-        """Occurrences, primitives, lambdas (computed on first use)."""
+        """Occurrences, scopes, primitives (computed on first use)."""
         if self._detail is None:
             w = _Walker(True)
             for i, e in enumerate(self.program.exprs):
                 w.stmt = i
-                w.walk(e, None)
+                w.walk(e)
+                w.symbols.statement(e)
             w.occ.sort()
             w.prims.sort()
             self._detail = w
@@ -670,6 +626,14 @@ class Document:
                     diags[i] = self._env_diags(info)
 
     # ---- placing things -----------------------------------------------------------------
+    def absolute(self, i: int, rel_offset: int) -> int:
+        """The document offset of an offset relative to chunk i."""
+        return self.table.starts[i] + rel_offset
+
+    def relative(self, i: int, offset: int) -> int:
+        """The offset relative to chunk i of a document offset."""
+        return offset - self.table.starts[i]
+
     def chunk_at(self, offset: int) -> int:
         """Index of the chunk containing a document offset."""
         return max(0, bisect_right(self.table.starts, offset) - 1)
@@ -694,8 +658,7 @@ class Document:
             end = (start_line, sp.col - 1 + (end_off - sp.offset))
         else:
             end = self.rel_position(i, end_off)
-        base = self.table.starts[i]
-        return AbsDiag(base + sp.offset, end_off - sp.offset, start, end, d.code,
+        return AbsDiag(self.absolute(i, sp.offset), end_off - sp.offset, start, end, d.code,
                        d.message, d.severity)
 
     def diagnostics(self, limit: int = 1000) -> List[AbsDiag]:
@@ -708,7 +671,7 @@ class Document:
             if not info.diags and not extra and opener is None:
                 continue
             placed = [self._place(i, d) for d in info.diags]
-            if opener is not None and not any(p.offset - table.starts[i] == opener.offset
+            if opener is not None and not any(self.relative(i, p.offset) == opener.offset
                                               for p in placed):
                 what = opener.what
                 msg = {'"': "this string is never closed: add a \"",
@@ -716,7 +679,7 @@ class Document:
                     what, f"{what} is never closed: add a "
                           f"{'}' if what in ('{', ':{') else ']'}")
                 line, col = self.rel_position(i, opener.offset)
-                placed.append(AbsDiag(table.starts[i] + opener.offset, opener.length,
+                placed.append(AbsDiag(self.absolute(i, opener.offset), opener.length,
                                       (line, col), (line, col + opener.length), UNCLOSED,
                                       msg, ERROR))
             placed += [self._place(i, d) for d in extra]

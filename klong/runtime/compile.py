@@ -9,6 +9,7 @@ import numpy as np
 from ..errors import KlongError, Span
 from ..printer import written
 from ..syntax import ast as A
+from ..syntax import symtable as ST
 from ..values import is_false
 from . import adverbs as ADV
 from .functions import Function, Projection, Runtime, call_value, empty_body, internal_error
@@ -17,7 +18,7 @@ from .primitives import DYADS, MONADS, RUNTIME_DYADS, RUNTIME_MONADS, backend_dy
 from .scope import UNSET, LexicalScope, Slot
 
 Thunk = Callable[[], Any]
-_XYZ = ("x", "y", "z")
+_XYZ = ST.XYZ
 
 
 class Compiler:
@@ -95,21 +96,22 @@ class Compiler:
         return glob
 
     def lookup_local(self, name: str) -> Optional[Slot]:
-        """The slot a name refers to inside the literals being compiled: the local of the
-        nearest one that declares it, else, for x y z, the innermost literal's (or
-        projection's) parameter; None for a global."""
-        slot = self.declared_local(name)
-        if slot is None and name in _XYZ and self.scopes:
-            return self.scopes[-1].args.get(name)
-        return slot
+        """The slot a name refers to inside the literals being compiled (the binding
+        `symtable.resolve` gives); None for a global."""
+        scopes = self.scopes
+        if not scopes:
+            return None
+        b = ST.resolve(name, scopes)
+        if b is None:
+            return None
+        scope = scopes[b[1]]
+        return scope.declared[name] if b[0] is ST.LOCAL else scope.args[name]
 
     def declared_local(self, name: str) -> Optional[Slot]:
         """The local of the nearest enclosing literal that declares `name`, if any."""
-        for scope in reversed(self.scopes):
-            s = scope.declared.get(name)
-            if s is not None:
-                return s
-        return None
+        scopes = self.scopes
+        i = ST.declared(name, scopes) if scopes else -1
+        return scopes[i].declared[name] if i >= 0 else None
 
     # ---- assignment ----------------------------------------------------------------
     def c_Assign(self, node: A.Assign) -> Thunk:

@@ -30,8 +30,8 @@ class Slot:
 
 
 class LexicalScope:
-    """Compile-time view of one function literal's (or projection's) parameters and declared
-    locals. A declared x, y or z is a local, not a parameter (§7.3)."""
+    """The slots of one function literal's (or projection's) parameters and declared locals,
+    keyed by name; which slot a name means is `klong.syntax.symtable.resolve`'s rule (§7.3)."""
 
     __slots__ = ("params", "locals", "args", "declared", "is_projection")
 

@@ -105,5 +105,5 @@ class DocView:
         return types.Range(start=self.point(*start), end=self.point(*end))
 
     def chunk_range(self, i: int, rel_start: int, rel_end: int) -> types.Range:
-        base = self.doc.table.starts[i]
-        return self.range(base + rel_start, base + rel_end)
+        doc = self.doc
+        return self.range(doc.absolute(i, rel_start), doc.absolute(i, rel_end))

@@ -9,6 +9,7 @@ from typing import List, Optional, Union
 from lsprotocol import types
 
 from klong import reference
+from klong.syntax import symtable as ST
 from klong.values import arity_word
 
 from .. import refdata
@@ -24,8 +25,9 @@ def _scope_names(doc: Document, offset: int) -> List[types.CompletionItem]:
     """Arguments and locals of the functions around `offset`."""
     i = doc.chunk_at(offset)
     info = doc.infos[i]
-    rel = offset - doc.table.starts[i]
-    lambdas = [lam for lam in info.detail.lambdas if lam.start < rel < lam.end]
+    rel = doc.relative(i, offset)
+    lambdas = [lam for lam in info.detail.scopes
+               if lam.kind is ST.FUNCTION and lam.start < rel < lam.end]
     items: List[types.CompletionItem] = []
     seen = set()
     for lam in sorted(lambdas, key=lambda lam: lam.start, reverse=True):

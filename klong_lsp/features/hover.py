@@ -8,6 +8,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from lsprotocol import types
 
+from klong.syntax import symtable as ST
 from klong.values import arity_word
 
 from .. import refdata
@@ -85,19 +86,18 @@ def name_markdown(doc: Document, name: str) -> str:
     return f"**{name}** — not defined in this file"
 
 
-def _lambda_line(doc: Document, i: int, lam_index: int) -> Tuple[int, int]:
-    lam = doc.infos[i].detail.lambdas[lam_index]
+def _lambda_line(doc: Document, i: int, scope: int) -> Tuple[int, int]:
+    lam = doc.infos[i].detail.scopes[scope]
     return doc.table.lines[i] + lam.span.line, lam.arity
 
 
 def occurrence_markdown(doc: Document, i: int, occ: Occurrence) -> str:
-    b = occ.binding
-    if b[0] == "p":
-        line, arity = _lambda_line(doc, i, b[1])
+    if occ.kind is ST.PARAM:
+        line, arity = _lambda_line(doc, i, occ.scope)
         return (f"**{occ.name}** — {_ORDINALS[occ.name]} argument of the function at line "
                 f"{line} (a {arity_word(arity)})")
-    if b[0] == "l":
-        line, _ = _lambda_line(doc, i, b[1])
+    if occ.kind is ST.LOCAL:
+        line, _ = _lambda_line(doc, i, occ.scope)
         return f"**{occ.name}** — local variable of the function at line {line}"
     return name_markdown(doc, occ.name)
 
@@ -137,9 +137,7 @@ def static_hover(view: DocView, offset: int) -> Optional[StaticHover]:
         return None
     i = doc.chunk_at(offset)
     info = doc.infos[i]
-    base = doc.table.starts[i]
-    rel = offset - base
-    tok = info.token_at(rel)
+    tok = info.token_at(doc.relative(i, offset))
     if tok is None:
         return None
     md: Optional[str] = None
@@ -159,7 +157,7 @@ def static_hover(view: DocView, offset: int) -> Optional[StaticHover]:
         md = refdata.system_markdown(tok.text)
     if md is None:
         return None
-    return StaticHover(md, base + tok.offset, base + tok.offset + tok.length)
+    return StaticHover(md, doc.absolute(i, tok.offset), doc.absolute(i, tok.offset + tok.length))
 
 
 def evaluation_pieces(doc: Document, i: int, stmt: int) -> List[str]:
@@ -183,7 +181,7 @@ def gradient_target(view: DocView, offset: int) -> Optional[GradTarget]:
         return None
     i = doc.chunk_at(offset)
     info = doc.infos[i]
-    rel = offset - doc.table.starts[i]
+    rel = doc.relative(i, offset)
     best = None
     for g in info.grads:
         if g.start <= rel <= g.end and (best is None or g.end - g.start < best.end - best.start):
@@ -192,8 +190,8 @@ def gradient_target(view: DocView, offset: int) -> Optional[GradTarget]:
         return None
     expr = info.balanced(best.start, best.end)
     pieces = evaluation_pieces(doc, i, best.stmt) + [expr]
-    base = doc.table.starts[i]
-    return GradTarget(expr, best.op, base + best.start, base + best.end, pieces)
+    return GradTarget(expr, best.op, doc.absolute(i, best.start), doc.absolute(i, best.end),
+                      pieces)
 
 
 def _shape_text(value: Dict[str, Any]) -> str:

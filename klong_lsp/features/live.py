@@ -58,7 +58,6 @@ def statement_pieces(doc: Document) -> List[Piece]:
     """Every top-level statement as evaluable code, in order (`.comment` blocks left out)."""
     out: List[Piece] = []
     for i, info in enumerate(doc.infos):
-        base = doc.table.starts[i]
         for st in info.stmts:
             if _is_comment_call(st.node):
                 continue
@@ -67,8 +66,8 @@ def statement_pieces(doc: Document) -> List[Piece]:
                 start, end = _take_in_parentheses(info.text, start, end)
             code = "(" * opens + info.text[start:end] + ")" * closes
             line, col = doc.rel_position(i, start)
-            out.append(Piece(code, base + start, base + end, base + start - opens,
-                             line, col - opens))
+            out.append(Piece(code, doc.absolute(i, start), doc.absolute(i, end),
+                             doc.absolute(i, start - opens), line, col - opens))
     return out
 
 
@@ -202,9 +201,8 @@ def runtime_diagnostics(doc: Document, run: Optional[LiveRun]) -> List[AbsDiag]:
             code = RUNTIME
             msg = error_line(err)
         i = doc.chunk_at(start)
-        base = doc.table.starts[i]
-        out.append(AbsDiag(start, end - start, doc.rel_position(i, start - base),
-                           doc.rel_position(i, end - base), code, msg, WARNING))
+        out.append(AbsDiag(start, end - start, doc.rel_position(i, doc.relative(i, start)),
+                           doc.rel_position(i, doc.relative(i, end)), code, msg, WARNING))
     return out
 
 

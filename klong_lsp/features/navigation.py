@@ -1,5 +1,5 @@
-"""Go to definition and find references, by binding: a global name, or an argument or
-local of one function literal (Klong resolves names textually, language document §7.3)."""
+"""Go to definition and find references, by binding (klong.syntax.symtable): a global name,
+or an argument or local of one function literal (textual scoping, language document §7.3)."""
 from __future__ import annotations
 
 import os
@@ -9,6 +9,8 @@ from lsprotocol import types
 from pygls.uris import from_fs_path
 
 from .. import scan as S
+from klong.syntax import symtable as ST
+
 from ..analysis import Document, Occurrence
 from .common import DocView, Server
 
@@ -19,7 +21,7 @@ def occurrence_at(doc: Document, offset: int) -> Optional[Tuple[int, Occurrence]
         return None
     i = doc.chunk_at(offset)
     info = doc.infos[i]
-    tok = info.token_at(offset - doc.table.starts[i])
+    tok = info.token_at(doc.relative(i, offset))
     if tok is None or tok.kind != S.NAME:
         return None
     for occ in info.detail.occ:
@@ -28,10 +30,10 @@ def occurrence_at(doc: Document, offset: int) -> Optional[Tuple[int, Occurrence]
     return None
 
 
-def _local_declaration(doc: Document, i: int, lam_index: int, name: str) -> Optional[int]:
+def _local_declaration(doc: Document, i: int, scope: int, name: str) -> Optional[int]:
     """Relative offset of `name` in the `[a b]` locals list of a function literal."""
     info = doc.infos[i]
-    lam = info.detail.lambdas[lam_index]
+    lam = info.detail.scopes[scope]
     toks = [t for t in info.tokens if lam.start < t.offset < lam.end]
     if len(toks) < 2 or toks[0].text != "[":
         return None
@@ -49,26 +51,24 @@ def definition(view: DocView, offset: int) -> List[types.Location]:
     if found is None:
         return []
     i, occ = found
-    b = occ.binding
-    base = doc.table.starts[i]
-    if b[0] == "p":
-        lam = doc.infos[i].detail.lambdas[b[1]]
-        return [types.Location(uri=view.uri, range=view.range(base + lam.start,
-                                                              base + lam.start + 1))]
-    if b[0] == "l":
-        at = _local_declaration(doc, i, b[1], occ.name)
+    if occ.kind is ST.PARAM:
+        lam = doc.infos[i].detail.scopes[occ.scope]
+        return [types.Location(uri=view.uri, range=view.chunk_range(i, lam.start,
+                                                                    lam.start + 1))]
+    if occ.kind is ST.LOCAL:
+        at = _local_declaration(doc, i, occ.scope, occ.name)
         if at is not None:
             return [types.Location(uri=view.uri,
-                                   range=view.range(base + at, base + at + len(occ.name)))]
+                                   range=view.chunk_range(i, at, at + len(occ.name)))]
         # else the first assignment of the local in that function
         for o in doc.infos[i].detail.occ:
-            if o.binding == b and o.is_def:
-                return [types.Location(uri=view.uri, range=view.range(
-                    base + o.offset, base + o.offset + o.length))]
+            if o.is_def and o.same_binding(occ):
+                return [types.Location(uri=view.uri, range=view.chunk_range(
+                    i, o.offset, o.offset + o.length))]
         return []
     out = []
     for j, d in doc.definitions(occ.name):
-        start = doc.table.starts[j] + d.span.offset
+        start = doc.absolute(j, d.span.offset)
         out.append(types.Location(uri=view.uri, range=view.range(start, start + d.span.length)))
     if not out:
         imp = doc.imported.names.get(occ.name)
@@ -86,17 +86,15 @@ def references(view: DocView, offset: int, include_declaration: bool) -> List[ty
     if found is None:
         return []
     i, occ = found
-    b = occ.binding
-    chunks = [i] if b[0] != "g" else [
+    chunks = [i] if occ.is_local else [
         j for j, info in enumerate(doc.infos)
         if occ.name in info.names or occ.name in info.def_names]
     out = []
     for j in chunks:
-        base = doc.table.starts[j]
         for o in doc.infos[j].detail.occ:
-            if o.binding == b and (include_declaration or not o.is_def):
-                out.append(types.Location(uri=view.uri, range=view.range(
-                    base + o.offset, base + o.offset + o.length)))
+            if o.same_binding(occ) and (include_declaration or not o.is_def):
+                out.append(types.Location(uri=view.uri, range=view.chunk_range(
+                    j, o.offset, o.offset + o.length)))
     return out
 
 

@@ -12,6 +12,9 @@ from typing import Dict, List, Optional, Tuple
 
 from lsprotocol import types
 
+from klong.syntax import symtable as ST
+from klong.syntax.symtable import Occurrence
+
 from .. import refdata
 from .. import scan as S
 from ..analysis import Document, NameState
@@ -33,17 +36,16 @@ _SIMPLE = {S.VERB: _T["operator"], S.ADVERB: _T["keyword"], S.NUMBER: _T["number
            S.COMMENT: _T["comment"]}
 
 
-def _classify_name(doc: Document, i: int, tok: S.Tok, occ_by_offset: Dict[int, object],
+def _classify_name(doc: Document, i: int, tok: S.Tok, occ_by_offset: Dict[int, Occurrence],
                    states: Dict[str, NameState]) -> Tuple[int, int]:
     occ = occ_by_offset.get(tok.offset)
     name = tok.text
     if occ is not None:
-        b = occ.binding  # type: ignore[attr-defined]
-        if b[0] == "p":
+        if occ.kind is ST.PARAM:
             return _T["parameter"], _READONLY
-        if b[0] == "l":
-            return _T["variable"], _DEFINITION if occ.is_def else 0  # type: ignore
-        is_def = occ.is_def  # type: ignore[attr-defined]
+        if occ.kind is ST.LOCAL:
+            return _T["variable"], _DEFINITION if occ.is_def else 0
+        is_def = occ.is_def
     else:
         is_def = False
     state = states.get(name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from klong.syntax import symtable as ST
 from klong_lsp import analysis as AN
 from klong_lsp.analysis import Document
 
@@ -177,3 +178,24 @@ def test_flat_dictionary_literal_is_information_that_kg_reads_an_error():
         (AN.SYNTAX, (4, 7), (4, 14), AN.ERROR),
     ]
     assert "kg reads this as an error" in found[0].message
+
+
+def test_detail_is_the_symbol_table_of_the_chunk():
+    doc = Document("a::1\nf::{[b];b::x+a;{b+y}}\n")
+    i = doc.chunk_at(doc.text.index("f::"))
+    info = doc.infos[i]
+    got = [(info.text[o.offset:o.offset + o.length], o.kind, o.scope, o.is_def)
+           for o in info.detail.occ]
+    assert got == [("f", ST.GLOBAL, -1, True), ("b", ST.LOCAL, 0, True),
+                   ("x", ST.PARAM, 0, False), ("a", ST.GLOBAL, -1, False),
+                   ("b", ST.LOCAL, 0, False), ("y", ST.PARAM, 1, False)]
+    assert [(s.kind, s.locals, s.parent) for s in info.detail.scopes] == [
+        (ST.FUNCTION, ("b",), -1), (ST.FUNCTION, (), 0)]
+
+
+def test_document_places_chunk_offsets():
+    doc = Document("a::1\n\nb::2\n")
+    i = doc.chunk_at(doc.text.index("b::"))
+    assert i == 2  # chunks: "a::1", the blank line, "b::2"
+    assert doc.absolute(i, 0) == doc.text.index("b::")
+    assert doc.relative(i, doc.text.index("b::") + 1) == 1
