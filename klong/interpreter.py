@@ -19,6 +19,7 @@ from .syntax.parser import parse
 from .syntax.source import read_source
 from .system.context import SystemContext
 from .system.io import reset_channels
+from .system.registry import install
 
 _CACHE_SIZE = 2048
 # Klong recursion goes through several Python frames per call level
@@ -54,7 +55,6 @@ class KlongInterpreter:
             sys.setrecursionlimit(_RECURSION_LIMIT)
         self._context = SystemContext(self._backend, self._rt, self._globals, self,
                                       self._eval_top_level, self.load_file)
-        from .system.registry import install
         install(self._context, self._globals.table)
         self._globals.table["klong"] = self
 

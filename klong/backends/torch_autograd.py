@@ -23,7 +23,7 @@ from .. import autograd as AG
 from ..errors import KlongError
 from ..printer import written
 
-from .torch_backend import TT, T
+from .torch_types import TT, T
 
 
 def _variable(B: Any, x: Any, op: str, track: bool = True) -> T:

@@ -22,27 +22,13 @@ import numpy as np
 import torch
 
 from ..errors import KlongError
-from ..values import register_tensor_type
 from .base import Backend
 from .int_bounds import BINARY_RULES, INT64_MAX, INT64_MIN, fits, fold_bounds, power_bounds
 from .numpy_backend import object_list
 from .numpy_ints import python_product
+from . import torch_autograd
+from .torch_types import TT, T, register_tensor_subclass  # noqa: F401  (re-exported)
 
-T = torch.Tensor
-# Exact types that are tensors here: torch.Tensor, and the subclasses torch uses while it
-# traces a function (.export), added by register_tensor_subclass. `type(x) in TT` is much
-# cheaper than isinstance(x, torch.Tensor) on a value that is not a tensor.
-TT = {T}
-
-
-def register_tensor_subclass(t: type) -> None:
-    """Treat instances of tensor subclass t as tensors (tracing)."""
-    if issubclass(t, T) and t not in TT:
-        TT.add(t)
-        register_tensor_type(t)
-
-
-register_tensor_type(T)
 _INT_TYPES = frozenset([int, np.int64, np.int32, np.int16, np.int8, np.uint8, np.uint16,
                         np.uint32])
 _REAL_TYPES = frozenset([float, np.float64, np.float32])
@@ -730,25 +716,13 @@ class TorchBackend(Backend):
 
     # ---- exact differentiation (klong/autograd.py calls these) ------------------------------
     def exact_grad(self, rt: Any, f: Any, x: Any) -> Any:
-        return _autograd().grad(self, rt, f, x)
+        return torch_autograd.grad(self, rt, f, x)
 
     def exact_multi_grad(self, rt: Any, f: Any, names: list, as_list: bool = False) -> Any:
-        return _autograd().multi_grad(self, rt, f, names, as_list)
+        return torch_autograd.multi_grad(self, rt, f, names, as_list)
 
     def exact_jacobian(self, rt: Any, f: Any, x: Any) -> Any:
-        return _autograd().jacobian(self, rt, f, x)
+        return torch_autograd.jacobian(self, rt, f, x)
 
     def exact_multi_jacobian(self, rt: Any, f: Any, names: list) -> list:
-        return _autograd().multi_jacobian(self, rt, f, names)
-
-
-_AUTOGRAD: Any = None
-
-
-def _autograd() -> Any:
-    """klong.backends.torch_autograd (imported on first use: it imports this module)."""
-    global _AUTOGRAD
-    if _AUTOGRAD is None:
-        from . import torch_autograd
-        _AUTOGRAD = torch_autograd
-    return _AUTOGRAD
+        return torch_autograd.multi_jacobian(self, rt, f, names)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .. import autograd
 from ..errors import KlongError
-from .registry import system_function
+from .spec import system_function
 
 
 @system_function(".jacobian", 2)

@@ -18,7 +18,7 @@ from ..printer import written
 from ..runtime.dicts import dict_get, dict_insert
 from ..runtime.functions import call_value
 from ..values import UNDEFINED, KFunction, PyFunction, is_false
-from .registry import system_function
+from .spec import system_function
 
 MODES: Dict[str, str] = {
     "default": "balanced compile time and speed: general use",

@@ -5,7 +5,7 @@ import os
 
 from ..errors import KlongError
 from ..values import is_false, is_symbol
-from .registry import need_string, system_function, type_error
+from .spec import need_string, system_function, type_error
 
 
 @system_function(".E", 1)

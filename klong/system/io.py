@@ -20,7 +20,7 @@ from ..runtime.literals import to_value
 from ..syntax.reference_lexer import Lexer
 from ..syntax.source import open_text
 from ..values import EOF, UNDEFINED, is_false
-from .registry import need_string, system_function, type_error
+from .spec import need_string, system_function, type_error
 
 __all__ = ["Channel", "IOState", "reset_channels", "read_datum", "read_string"]
 

@@ -8,7 +8,7 @@ import time
 from typing import Any
 
 from ..values import Symbol, is_false
-from .registry import need_string, system_function, system_variable, type_error
+from .spec import need_string, system_function, system_variable, type_error
 
 
 def _flush_std() -> None:

@@ -25,7 +25,7 @@ from ..interop import call_python, keyword_args, python_target, spread_args, to_
 from ..printer import written
 from ..runtime.functions import call_value
 from ..values import KFunction, Symbol
-from .registry import system_function
+from .spec import system_function
 
 EXPORTS_NAMES = ("klong_exports", "klongpy_exports")
 
