@@ -1,4 +1,4 @@
-"""Exact autograd on the torch backend (klong/backends/torch_autograd.py), §3.4 of the system
+"""Exact autograd on the torch backend (klong/autograd/exact.py), §3.4 of the system
 document: `f:>x`, `loss:>[w b]`, `x∂f`, `[w b]∂f`, `.jacobian`, and how they meet numeric
 `∇`. Gradients must flow through user functions, projections, conditionals, adverbs and
 nested arrays, and the gradient of a gradient must work.

@@ -26,8 +26,8 @@ class Backend:
     # True while .compile/.export trace a function (the backend then makes no data-dependent
     # Python decisions); only a backend that compiles (torch) looks at it
     tracing: bool = False
-    # True where the backend differentiates exactly (the exact_* methods below); the
-    # autograd verbs differentiate numerically otherwise
+    # True where the backend differentiates exactly: the autograd verbs then use
+    # klong/autograd/exact.py (torch), and differentiate numerically otherwise
     differentiates: bool = False
 
     # ---- classification -------------------------------------------------
@@ -248,21 +248,3 @@ class Backend:
         """A description of the backend: name, device, devices, dtype and capabilities."""
         return {"name": self.name, "device": str(self.device), "devices": self.list_devices(),
                 "dtype": self.real_dtype_name, "supports_autograd": self.differentiates}
-
-    # ---- exact differentiation (only where `differentiates`; klong/autograd.py) ----------
-    def exact_grad(self, rt: Any, f: Any, x: Any) -> Any:
-        """`f:>x` for a monad f at the point x."""
-        raise NotImplementedError
-
-    def exact_multi_grad(self, rt: Any, f: Any, names: list, as_list: bool = False) -> Any:
-        """The gradients of the nilad f with respect to the named globals (a Klong list of
-        them if as_list, else a Python list)."""
-        raise NotImplementedError
-
-    def exact_jacobian(self, rt: Any, f: Any, x: Any) -> Any:
-        """`x∂f` for a monad f at the point x."""
-        raise NotImplementedError
-
-    def exact_multi_jacobian(self, rt: Any, f: Any, names: list) -> list:
-        """The Jacobians of the nilad f with respect to the named globals."""
-        raise NotImplementedError

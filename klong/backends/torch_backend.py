@@ -26,7 +26,6 @@ from .base import Backend
 from .int_bounds import BINARY_RULES, INT64_MAX, INT64_MIN, fits, fold_bounds, power_bounds
 from .numpy_backend import object_list
 from .numpy_ints import python_product
-from . import torch_autograd
 from .torch_types import TT, T, register_tensor_subclass  # noqa: F401  (re-exported)
 
 _INT_TYPES = frozenset([int, np.int64, np.int32, np.int16, np.int8, np.uint8, np.uint16,
@@ -713,16 +712,3 @@ class TorchBackend(Backend):
                 "dtype": self.real_dtype_name,
                 "supports_float64": self.device.type != "mps", "supports_strings": True,
                 "supports_object_dtype": True, "supports_autograd": True}
-
-    # ---- exact differentiation (klong/autograd.py calls these) ------------------------------
-    def exact_grad(self, rt: Any, f: Any, x: Any) -> Any:
-        return torch_autograd.grad(self, rt, f, x)
-
-    def exact_multi_grad(self, rt: Any, f: Any, names: list, as_list: bool = False) -> Any:
-        return torch_autograd.multi_grad(self, rt, f, names, as_list)
-
-    def exact_jacobian(self, rt: Any, f: Any, x: Any) -> Any:
-        return torch_autograd.jacobian(self, rt, f, x)
-
-    def exact_multi_jacobian(self, rt: Any, f: Any, names: list) -> list:
-        return torch_autograd.multi_jacobian(self, rt, f, names)

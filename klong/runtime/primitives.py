@@ -6,7 +6,7 @@ Signatures: `f(B, a)` and `f(B, a, b)`, where B is the backend. A verb registere
 `runtime=True` (the autograd verbs, which call Klong functions) gets the Runtime instead:
 `f(rt, a)` and `f(rt, a, b, names)`, where `names` is `(left, right)`, each operand's name
 when it is written as a bare global name, else "". Such verbs take no adverbs. They live
-with autograd in `klong/autograd.py`, a layer above the runtime, which registers them when
+with autograd in `klong/autograd/`, a layer above the runtime, which registers them when
 the interpreter imports it.
 """
 from __future__ import annotations

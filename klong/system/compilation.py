@@ -64,7 +64,7 @@ def tracing(B: Any) -> Iterator[None]:
 def tensor_function(k: Any, f: Any, name: str) -> Callable:
     """A Python function of one tensor that runs the Klong monad f on the torch backend and
     returns a real tensor."""
-    from ..backends.torch_autograd import _output
+    from ..autograd.exact import output
     from ..backends.torch_backend import TT, register_tensor_subclass
     if not isinstance(f, KFunction) or f.arity != 1:
         raise KlongError("type", f"{name}: expected a monad, got: {written(f)}")
@@ -73,7 +73,7 @@ def tensor_function(k: Any, f: Any, name: str) -> Callable:
     def run(t: Any) -> Any:
         if type(t) not in TT:
             register_tensor_subclass(type(t))
-        return _output(B, call_value(rt, f, [t]))
+        return output(B, call_value(rt, f, [t]))
     # a code object of its own: torch.compile caches compiled graphs per code object, and
     # one shared by every Klong function would mix their guards and shapes
     global _serial

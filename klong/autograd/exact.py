@@ -1,9 +1,10 @@
 """Exact differentiation on the torch backend: `f:>x`, `loss:>[w b]`, `x∂f`, `[w b]∂f`.
 
-klong/autograd.py decides what is asked for (point or multi-parameter mode, the errors for a
-bad loss) and calls these through the backend (`exact_grad`, `exact_multi_grad`,
-`exact_jacobian`, `exact_multi_jacobian`). The Klong function runs on the torch backend with
-tracked tensors, so the gradient is torch.autograd's: exact, not a difference quotient.
+klong/autograd/__init__.py decides what is asked for (point or multi-parameter mode) and
+calls these where the backend differentiates (`B.differentiates`); it imports this module
+only then, so that torch is imported only with the torch backend. The Klong function runs
+on the torch backend with tracked tensors, so the gradient is torch.autograd's: exact, not a
+difference quotient.
 
 - The point becomes a fresh real tensor that requires grad (a copy: the caller's value is
   never changed). When the point itself tracks gradients (`{...:>x}:>2`, the gradient of a
@@ -19,11 +20,10 @@ from typing import Any, Callable, List
 import numpy as np
 import torch
 
-from .. import autograd as AG
+from ..backends.torch_types import TT, T
 from ..errors import KlongError
 from ..printer import written
-
-from .torch_types import TT, T
+from . import numeric as N
 
 
 def _variable(B: Any, x: Any, op: str, track: bool = True) -> T:
@@ -37,7 +37,7 @@ def _variable(B: Any, x: Any, op: str, track: bool = True) -> T:
     elif type(x) is float or type(x) is int:
         return torch.tensor(float(x), dtype=B.real_dtype, device=B.device, requires_grad=track)
     else:
-        arr = AG.as_real_array(B, x, op)
+        arr = N.as_real_array(B, x, op)
         v = torch.as_tensor(arr, dtype=B.real_dtype, device=B.device)
     if track:
         v.requires_grad_(True)
@@ -61,7 +61,7 @@ def _loss(B: Any, r: Any) -> Any:
         return r if r.dim() == 0 else r.reshape(())
     if B.is_object_array(r) and len(r) == 1:
         return _loss(B, r[0])
-    AG.scalar_loss(B, r)                        # raises for non-numbers and non-scalars
+    N.scalar_loss(B, r)                        # raises for non-numbers and non-scalars
     return None
 
 
@@ -85,7 +85,7 @@ def grad(B: Any, rt: Any, f: Any, x: Any) -> Any:
     nested = type(x) in TT and x.requires_grad
     v = _variable(B, x, ":>")
     with _grad_enabled():
-        loss = _loss(B, AG._call(rt, f, [v]))
+        loss = _loss(B, N.call(rt, f, [v]))
         if loss is None:
             return _result(B, None, v)
         (g,) = torch.autograd.grad(loss, v, create_graph=nested, allow_unused=True)
@@ -113,7 +113,7 @@ _NOOP = _Noop()
 def _rebind(rt: Any, names: List[str], values: List[Any], body: Callable[[], Any]) -> Any:
     """Run body with the named globals bound to values; the originals always come back."""
     table = rt.globals.table
-    originals = [AG._global(table, n) for n in names]
+    originals = [N.global_value(table, n) for n in names]
     try:
         for n, v in zip(names, values):
             table[n] = v
@@ -128,13 +128,13 @@ def multi_grad(B: Any, rt: Any, f: Any, names: List[str], as_list: bool = False)
     the Klong list of them (scalar gradients stacked into one tensor, without a trip
     through Python numbers)."""
     table = rt.globals.table
-    originals = [AG._global(table, n) for n in names]
+    originals = [N.global_value(table, n) for n in names]
     nested = any(_nested(v) for v in originals)
     variables = [_variable(B, v, ":>") for v in originals]
 
     def run() -> Any:
         with _grad_enabled():
-            loss = _loss(B, AG._call(rt, f, []))
+            loss = _loss(B, N.call(rt, f, []))
             if loss is None:
                 return [None] * len(variables)
             return torch.autograd.grad(loss, variables, create_graph=nested,
@@ -147,16 +147,16 @@ def multi_grad(B: Any, rt: Any, f: Any, names: List[str], as_list: bool = False)
     return B.make_list(results) if as_list else results
 
 
-def _output(B: Any, r: Any) -> T:
+def output(B: Any, r: Any) -> T:
     """A function's value as a real tensor (numbers and numeric lists)."""
     if type(r) in TT:
         return r if r.is_floating_point() else r.to(B.real_dtype)
     if B.is_object_array(r) and any(type(e) in TT for e in r):
         try:
-            return torch.stack([_output(B, e).reshape(()) for e in r])
+            return torch.stack([output(B, e).reshape(()) for e in r])
         except (RuntimeError, KlongError):
             pass
-    arr = AG._vector_out(B, r)
+    arr = N.vector_out(B, r)
     return torch.as_tensor(arr, dtype=B.real_dtype, device=B.device)
 
 
@@ -181,29 +181,29 @@ def jacobian(B: Any, rt: Any, f: Any, x: Any) -> Any:
     n = max(x0.numel(), 1)
 
     def fn(t: T) -> T:
-        return _output(B, AG._call(rt, f, [t]))
+        return output(B, N.call(rt, f, [t]))
     try:
         return _as_matrix(_functional_jacobian(fn, x0), n)
     except KlongError:
         raise
     except Exception:
-        return _numeric_jacobian(B, lambda p: AG._vector_out(B, AG._call(rt, f, [p])), x0)
+        return _numeric_jacobian(B, lambda p: N.vector_out(B, N.call(rt, f, [p])), x0)
 
 
 def multi_jacobian(B: Any, rt: Any, f: Any, names: List[str]) -> List[Any]:
     """`[w b]∂f`: the Jacobian of the nilad f with respect to each named global."""
     table = rt.globals.table
-    originals = [AG._global(table, n) for n in names]
+    originals = [N.global_value(table, n) for n in names]
     out = []
     for i, (name, orig) in enumerate(zip(names, originals)):
         x0 = _variable(B, orig, "∂", track=False)
         n = max(x0.numel(), 1)
 
         def fn(t: T, name: str = name) -> T:
-            return _rebind(rt, [name], [t], lambda: _output(B, AG._call(rt, f, [])))
+            return _rebind(rt, [name], [t], lambda: output(B, N.call(rt, f, [])))
 
         def host(p: Any, name: str = name) -> np.ndarray:
-            return _rebind(rt, [name], [p], lambda: AG._vector_out(B, AG._call(rt, f, [])))
+            return _rebind(rt, [name], [p], lambda: N.vector_out(B, N.call(rt, f, [])))
         try:
             out.append(_as_matrix(_functional_jacobian(fn, x0), n))
         except KlongError:
@@ -216,7 +216,7 @@ def multi_jacobian(B: Any, rt: Any, f: Any, names: List[str]) -> List[Any]:
 def _numeric_jacobian(B: Any, fn: Callable[[Any], np.ndarray], x0: T) -> Any:
     """Central differences, the fallback when torch cannot differentiate f."""
     start = x0.detach().cpu().numpy().astype(np.float64)
-    J = AG.numeric_jacobian(B, lambda p: fn(AG._point(B, p)), start)
+    J = N.numeric_jacobian(B, lambda p: fn(N.point(B, p)), start)
     if J.ndim != 2:
         raise KlongError("type", f"Jacobian: cannot differentiate at {written(start)}")
     return B.real_array(J)
