@@ -18,7 +18,7 @@ import re
 from bisect import bisect_left
 from typing import List, Optional, Tuple
 
-from klong.syntax.continuation import Unclosed, statement_end
+from klong.syntax.continuation import Unclosed, comment_block_end, statement_end
 
 _COMMENT_CALL = re.compile(r'\.comment\(\s*"((?:[^"]|"")*)"\s*\)')
 # a line where a new statement can start after an unclosed bracket
@@ -29,16 +29,8 @@ def _comment_block_end(text: str, chunk_start: int, end: int) -> int:
     m = _COMMENT_CALL.search(text, chunk_start, end)
     if m is None:
         return end
-    marker = m.group(1).replace('""', '"')
-    pos = end + 1
-    n = len(text)
-    while pos < n:
-        nl = text.find("\n", pos)
-        line_end = n if nl < 0 else nl
-        if marker and text.startswith(marker, pos):
-            return line_end
-        pos = line_end + 1
-    return n
+    found = comment_block_end(text, end + 1, m.group(1).replace('""', '"'))
+    return len(text) if found is None else found
 
 
 def _next_chunk(text: str, pos: int) -> Tuple[int, Optional[Unclosed]]:

@@ -153,3 +153,18 @@ def paren_balance(text: str, start: int, end: int) -> Tuple[int, int]:
             if stack and stack[-1] != LIST:
                 stack.pop()
     return low, depth
+
+
+def comment_block_end(text: str, line_start: int, marker: str) -> Optional[int]:
+    """Where a `.comment(marker)` block ends: the end of the first line from offset
+    `line_start` (the start of the line after the call) on that starts with marker; None
+    when no line does (nmh reads the block up to that line and skips it)."""
+    p = line_start
+    n = len(text)
+    while p < n and marker:
+        nl = text.find("\n", p)
+        end = n if nl < 0 else nl
+        if text.startswith(marker, p):
+            return end
+        p = end + 1
+    return None

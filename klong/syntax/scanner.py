@@ -12,6 +12,7 @@ from typing import Any, List, Optional
 
 from ..errors import KlongSyntaxError
 from .atoms import Char, Symbol
+from .continuation import comment_block_end
 from .data import DictLit, ListLit, flat_pairs
 from .digits import any_size_ints
 from .lines import LineIndex
@@ -468,12 +469,8 @@ def _comment_block_end(src: str, call_at: int, pos: int, marker: str):
     """(offset, error) after a .comment(marker) call that ends at pos: the end of the first
     later line that starts with marker, or an error when there is none."""
     nl = src.find("\n", pos)
-    p = len(src) if nl < 0 else nl + 1
-    while p < len(src) and marker:
-        nl = src.find("\n", p)
-        end = len(src) if nl < 0 else nl
-        if src.startswith(marker, p):
-            return end, None
-        p = end + 1
+    end = comment_block_end(src, len(src) if nl < 0 else nl + 1, marker)
+    if end is not None:
+        return end, None
     span = LineIndex(src).span(call_at, pos)
     return len(src), KlongSyntaxError(f"undelimited comment (line {span.line})", span, src)
