@@ -120,7 +120,7 @@ LAYERS: Dict[str, int] = {
     "klong.values": 2, "klong.printer": 2, "klong.runtime": 2, "klong.backends": 2,
     "klong.interop": 2, "klong.autograd": 2,
     "klong.system": 3,
-    "klong.interpreter": 4, "klong.reference": 4,
+    "klong.interpreter": 4, "klong.reference": 4, "klong.charts": 4,
     "klong.cli": 5, "klong.__main__": 5, "klong.repl": 5, "klong.pygments_lexer": 5,
     "klong_lsp": 5,
 }

@@ -8,7 +8,9 @@ import os
 import time
 from typing import Any, Callable, Protocol, TextIO
 
+from .. import charts
 from ..errors import KlongError
+from . import paths
 
 # Lists with more elements than this print abbreviated, as numpy's default threshold (the
 # REPL's default; `]full` switches between it and printing in full).
@@ -186,6 +188,32 @@ def _time_repeated(repl: Session, rest: str) -> None:
         return
     total = time.perf_counter() - start
     repl.out.write(f"total: {total:.6f} per: {total / count:.6f}\n")
+
+
+@command("plot", usage="]plot EXPR",
+         summary="draw EXPR as a chart (needs matplotlib) into a PNG beside the history")
+def _plot(repl: Session, expr: str) -> None:
+    if not expr:
+        repl.err.write("usage: ]plot EXPR\n")
+        return
+    try:
+        value = repl.eval_line(expr)
+        png = charts.draw_png(value, title=expr)
+    except KlongError as exc:
+        repl.report(exc)
+        return
+    folder = paths.chart_dir()
+    n = 1
+    while (folder / f"klong-plot-{n}.png").exists():
+        n += 1
+    target = folder / f"klong-plot-{n}.png"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(png)
+    except OSError as exc:
+        repl.err.write(f"]plot: cannot write {target}: {exc.strerror or exc}\n")
+        return
+    repl.out.write(f"{target}\n")
 
 
 @command("b", usage="]b", summary="the backend and device")

@@ -4,8 +4,7 @@ package's Pygments lexer), completion, the REPL's key bindings and a persistent 
 from __future__ import annotations
 
 import asyncio
-import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,18 +19,10 @@ from ..pygments_lexer import KlongLexer
 from .background import Background
 from .completion import KlongCompleter
 from .keys import key_bindings
+from .paths import history_path
 from .session import CONTINUATION_PROMPT, PROMPT, Reader, Repl
 
 
-def history_path(environ: Mapping[str, str] = os.environ) -> Path | None:
-    """$KLONG_HISTORY (empty: no history file), else klong/history in the XDG state folder
-    ($XDG_STATE_HOME, by default ~/.local/state)."""
-    explicit = environ.get("KLONG_HISTORY")
-    if explicit is not None:
-        return Path(explicit).expanduser() if explicit else None
-    state = environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"),
-                                                          ".local", "state")
-    return Path(state) / "klong" / "history"
 
 
 def open_history(path: Path | None) -> History:

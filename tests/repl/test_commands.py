@@ -149,3 +149,15 @@ def test_docs_list_every_command_and_input_sequence():
         assert f"`{entry['sequence']}`" in text, entry
     for key, glyph in table.prefix_keys().items():
         assert f"| `{glyph}` |" in text and f"`` {table.prefix()}{key} ``" in text
+
+
+def test_plot_writes_a_png_beside_the_history_and_prints_its_path(tmp_path, monkeypatch):
+    monkeypatch.setenv("KLONG_HISTORY", str(tmp_path / "state" / "history"))
+    code, out, err = session("]plot {x*x}'!10", "]plot [[1 2] [2 4] [3 1]]", "]plot \"ab\"",
+                             "]plot", "1+1")
+    first, second = tmp_path / "state" / "klong-plot-1.png", tmp_path / "state" / "klong-plot-2.png"
+    assert out == f"{first}\n{second}\n2\n"
+    assert first.read_bytes()[:4] == second.read_bytes()[:4] == b"\x89PNG"
+    assert err == ("<repl>: plot: type error: a chart needs a list of numbers, of [x y] pairs "
+                   "or of equal-length number lists\nusage: ]plot EXPR\n")
+    assert code == 0
