@@ -19,6 +19,8 @@ usage: klong [OPTIONS] FILE.kg [ARGS...]      run a program; ARGS become .a
        klong [OPTIONS] -e EXPR [ARGS...]      evaluate EXPR and print its value
        klong [OPTIONS] [repl]                 start the interactive REPL
        klong help [TOPIC]                     describe a glyph or system name: klong help +
+       klong kernel install [--user] [--prefix P] [--backend B] [--device D]
+                                              install the Jupyter kernelspecs
 
 options:
   -e EXPR             evaluate EXPR, print the written form of its value, exit
@@ -336,10 +338,67 @@ def _run(opts: Options, out: TextIO, err: TextIO, reporter: _Reporter) -> int:
     return _repl(k, out, err, reporter)
 
 
+KERNEL_USAGE = ("usage: klong kernel install [--user] [--prefix P] [--backend numpy|torch]"
+                " [--device D]\n")
+
+
+def _kernel(argv: list[str], out: TextIO, err: TextIO) -> int:
+    """`klong kernel install ...`: write the Jupyter kernelspecs (the `jupyter` extra)."""
+    if argv[:1] in (["-h"], ["--help"]):
+        out.write(KERNEL_USAGE)
+        return 0
+    if argv[:1] != ["install"]:
+        err.write("klong: error: kernel: the one subcommand is install\n" + KERNEL_USAGE)
+        return 2
+    options: dict[str, Any] = {"user": False, "prefix": None, "backend": None, "device": None}
+    rest = list(argv[1:])
+    while rest:
+        name, eq, value = rest.pop(0).partition("=")
+        key = name[2:]
+        if name == "--user" and not eq:
+            options["user"] = True
+        elif name in ("--prefix", "--backend", "--device"):
+            if not eq:
+                if not rest:
+                    err.write(f"klong: error: option {name} needs an argument\n")
+                    return 2
+                value = rest.pop(0)
+            options[key] = value
+        else:
+            err.write(f"klong: error: kernel install: unknown argument: {name}\n"
+                      + KERNEL_USAGE)
+            return 2
+    if options["backend"] not in (None, "numpy", "torch"):
+        err.write(f"klong: error: unknown backend: {options['backend']} (numpy or torch)\n")
+        return 2
+    try:
+        from klong_kernel import install  # (the kernel package sits above klong)
+    except ImportError as exc:
+        if getattr(exc, "name", None) not in ("jupyter_client", "klong_kernel"):
+            raise
+        err.write("klong: error: the Jupyter kernel needs the jupyter extra: "
+                  "pip install 'klong[jupyter]'\n")
+        return 1
+    backends = [options["backend"]] if options["backend"] else ["numpy"]
+    if options["backend"] is None and install.torch_available():
+        backends.append("torch")
+    try:
+        done = install.install(backends, user=options["user"], prefix=options["prefix"],
+                               device=options["device"])
+    except OSError as exc:
+        err.write(f"klong: error: cannot write the kernelspec: {exc.strerror or exc}\n")
+        return 1
+    for name, path in done:
+        out.write(f"installed kernelspec {name} in {path}\n")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `klong` command; returns the exit status."""
     argv = sys.argv[1:] if argv is None else list(argv)
     out, err = sys.stdout, sys.stderr
+    if argv[:1] == ["kernel"]:
+        return _kernel(argv[1:], out, err)
     try:
         opts = parse_args(argv)
     except UsageError as exc:

@@ -1,6 +1,6 @@
 """Import structure of the packages, read with `ast` (docs/internals.md, "Layers").
 
-Checked over klong/ and klong_lsp/:
+Checked over klong/, klong_lsp/ and klong_kernel/:
 - no import cycle, counting imports inside functions and under `if TYPE_CHECKING:` too;
 - klong.syntax and klong.errors reach none of klong.runtime, klong.printer, klong.backends,
   klong.system;
@@ -30,7 +30,7 @@ from typing import Dict, Iterable, List, Set, Tuple
 import klong
 
 ROOT = Path(klong.__file__).parent.parent
-PACKAGES = ("klong", "klong_lsp")
+PACKAGES = ("klong", "klong_lsp", "klong_kernel")
 LOWER = ("klong.syntax", "klong.errors")
 ABOVE_LOWER = ("klong.runtime", "klong.printer", "klong.backends", "klong.system")
 _ATTRIBUTE_CALLS = ("getattr", "setattr", "hasattr", "delattr")
@@ -122,7 +122,7 @@ LAYERS: Dict[str, int] = {
     "klong.system": 3,
     "klong.interpreter": 4, "klong.reference": 4, "klong.charts": 4,
     "klong.cli": 5, "klong.__main__": 5, "klong.repl": 5, "klong.pygments_lexer": 5,
-    "klong_lsp": 5,
+    "klong_lsp": 5, "klong_kernel": 5,
 }
 
 

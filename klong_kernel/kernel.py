@@ -1,0 +1,140 @@
+"""KlongKernel: one KlongInterpreter behind Jupyter's messaging protocol.
+
+Output of `.p`/`.d` goes to sys.stdout, which ipykernel turns into `stream` messages; the
+value of a cell is its `execute_result`, written as in the REPL; a KlongError is an `error`
+whose name is its kind and whose traceback is the CLI's caret display.
+"""
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from ipykernel.kernelbase import Kernel
+from traitlets import Unicode
+
+from klong import __version__, reference
+from klong.errors import KlongError
+from klong.interpreter import KlongInterpreter
+from klong.printer import written
+from klong.repl import PRINT_LIMIT, candidates
+from klong.repl.session import join_paren_lines
+from klong.syntax.continuation import needs_continuation
+from klong.syntax.scanner import tokenize
+from klong.syntax.tokens import CHAR, STR, SYM
+
+
+def _ok(**content: Any) -> dict:
+    return {"status": "ok", **content}
+
+
+class KlongKernel(Kernel):
+    """The Klong kernel (ipykernel's wrapper-kernel model)."""
+
+    implementation = "klong"
+    implementation_version = __version__
+    language = "klong"
+    language_version = __version__
+    language_info = {"name": "klong", "mimetype": "text/x-klong", "file_extension": ".kg",
+                     "pygments_lexer": "klong"}
+    banner = f"klong {__version__}"
+
+    backend = Unicode("numpy", help="numpy or torch").tag(config=True)
+    device = Unicode(None, allow_none=True, help="torch device").tag(config=True)
+    dtype = Unicode(None, allow_none=True, help="torch reals: float64 or float32").tag(
+        config=True)
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.k = KlongInterpreter(backend=self.backend, device=self.device, dtype=self.dtype)
+        self.k.set_args([])
+        self._system = candidates.system_names()
+        self.banner = f"klong {__version__} ({self.backend} backend)"
+
+    def set_parent(self, ident: Any, parent: dict, channel: str = "shell") -> None:
+        """Also tell ipykernel's output streams, so that their `stream` messages belong to
+        the cell that printed them (as ipykernel's own kernel does through its shell)."""
+        super().set_parent(ident, parent, channel)
+        if channel == "shell":
+            for stream in (sys.stdout, sys.stderr):
+                if hasattr(stream, "set_parent"):
+                    stream.set_parent(parent)
+
+    # ---- execute ---------------------------------------------------------------------
+    async def do_execute(self, code: str, silent: bool, store_history: bool = True,
+                         user_expressions: dict | None = None, allow_stdin: bool = False,
+                         **_: Any) -> dict:
+        """Evaluate a cell with the REPL's transactional eval_line."""
+        reply = _ok(execution_count=self.execution_count, payload=[], user_expressions={})
+        if not code.strip():
+            return reply
+        try:
+            value = self.k.eval_line(join_paren_lines(code))
+        except KlongError as exc:
+            return self._error(exc.kind, exc.text, exc.format().split("\n"), silent)
+        except KeyboardInterrupt:  # between statements, outside the interpreter's own catch
+            return self._error("interrupt", "interrupted", ["interrupted"], silent)
+        except Exception as exc:  # an interpreter bug must not end the kernel
+            text = f"internal error: {type(exc).__name__}: {exc}"
+            return self._error("internal", text, [text], silent)
+        finally:
+            sys.stdout.flush()
+        if value is not None and not silent:
+            self.send_response(self.iopub_socket, "execute_result", {
+                "execution_count": self.execution_count,
+                "data": {"text/plain": written(value, limit=PRINT_LIMIT)}, "metadata": {}})
+        return reply
+
+    def _error(self, ename: str, evalue: str, traceback: list[str], silent: bool) -> dict:
+        content = {"ename": ename, "evalue": evalue, "traceback": traceback}
+        if not silent:
+            self.send_response(self.iopub_socket, "error", content)
+        return {"status": "error", "execution_count": self.execution_count, **content}
+
+    # ---- complete, inspect, is_complete ------------------------------------------------
+    async def do_complete(self, code: str, cursor_pos: int | None) -> dict:
+        """Input sequences after a backslash, else defined names and system functions."""
+        pos = len(code) if cursor_pos is None else cursor_pos
+        found = candidates.complete(code[:pos], self.k.context.globals.table, self._system)
+        start = pos - (found[0].typed if found else 0)
+        types = [{"start": start, "end": pos, "text": c.text, "type": "klong",
+                  "signature": c.meta} for c in found]
+        return _ok(matches=[c.text for c in found], cursor_start=start, cursor_end=pos,
+                   metadata={"_jupyter_types_experimental": types})
+
+    async def do_inspect(self, code: str, cursor_pos: int | None, detail_level: int = 0,
+                         omit_sections: Any = ()) -> dict:
+        """The reference entry of the primitive or system function under the cursor."""
+        name = token_at(code, len(code) if cursor_pos is None else cursor_pos)
+        entry = reference.lookup(name) if name in _reference_names() else None
+        if entry is None:
+            return _ok(found=False, data={}, metadata={})
+        return _ok(found=True, data={"text/plain": reference.format_entry(entry)}, metadata={})
+
+    async def do_is_complete(self, code: str) -> dict:
+        """Incomplete while a bracket, function or string is open (the REPL's scanner)."""
+        if needs_continuation(code, parens=True):
+            return {"status": "incomplete", "indent": ""}
+        return {"status": "complete"}
+
+
+_NAMES: set[str] = set()
+
+
+def _reference_names() -> set[str]:
+    if not _NAMES:
+        _NAMES.update(reference.names())
+    return _NAMES
+
+
+def token_at(code: str, pos: int) -> str | None:
+    """The text of the token under (or just before) offset `pos`; None where none is."""
+    try:
+        tokens = tokenize(code)
+    except KlongError:
+        return None
+    for at in (pos, pos - 1):
+        for tok in tokens:
+            if (tok.kind not in (STR, CHAR, SYM) and isinstance(tok.value, str)
+                    and tok.span.offset <= at < tok.span.end()):
+                return tok.value
+    return None
