@@ -6,17 +6,18 @@ whose name is its kind and whose traceback is the CLI's caret display.
 """
 from __future__ import annotations
 
+import base64
 import sys
 from typing import Any
 
 from ipykernel.kernelbase import Kernel
 from traitlets import Unicode
 
-from klong import __version__, reference
+from klong import __version__, charts, reference
 from klong.errors import KlongError
 from klong.interpreter import KlongInterpreter
 from klong.printer import written
-from klong.repl import PRINT_LIMIT, candidates
+from klong.repl import PRINT_LIMIT, candidates, commands
 from klong.repl.session import join_paren_lines
 from klong.syntax.continuation import needs_continuation
 from klong.syntax.scanner import tokenize
@@ -47,6 +48,7 @@ class KlongKernel(Kernel):
         super().__init__(**kwargs)
         self.k = KlongInterpreter(backend=self.backend, device=self.device, dtype=self.dtype)
         self.k.set_args([])
+        self.cell_session = _CellSession(self.k)  # (Kernel.session is the messaging)
         self._system = candidates.system_names()
         self.banner = f"klong {__version__} ({self.backend} backend)"
 
@@ -67,6 +69,8 @@ class KlongKernel(Kernel):
         reply = _ok(execution_count=self.execution_count, payload=[], user_expressions={})
         if not code.strip():
             return reply
+        if code.lstrip().startswith("]"):
+            return self._command(code.strip(), reply, silent)
         try:
             value = self.k.eval_line(join_paren_lines(code))
         except KlongError as exc:
@@ -81,7 +85,30 @@ class KlongKernel(Kernel):
         if value is not None and not silent:
             self.send_response(self.iopub_socket, "execute_result", {
                 "execution_count": self.execution_count,
-                "data": {"text/plain": written(value, limit=PRINT_LIMIT)}, "metadata": {}})
+                "data": {"text/plain": written(value, limit=self.cell_session.limit)},
+                "metadata": {}})
+        return reply
+
+    def _command(self, line: str, reply: dict, silent: bool) -> dict:
+        """A REPL `]` command as a cell; `]plot EXPR` shows its chart inline."""
+        name, rest = commands.split(line)
+        if name == "plot" and rest:
+            try:
+                png = charts.draw_png(self.k.eval_line(rest), title=rest)
+            except KlongError as exc:
+                return self._error(exc.kind, exc.text, exc.format().split("\n"), silent)
+            if not silent:
+                self.send_response(self.iopub_socket, "display_data", {
+                    "data": {"image/png": base64.b64encode(png).decode("ascii"),
+                             "text/plain": f"<chart of {rest}>"}, "metadata": {}})
+            return reply
+        try:
+            commands.run_command(self.cell_session, line)
+        except commands.Quit:
+            sys.stderr.write("]q: a notebook's kernel is stopped from the notebook\n")
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
         return reply
 
     def _error(self, ename: str, evalue: str, traceback: list[str], silent: bool) -> dict:
@@ -118,6 +145,46 @@ class KlongKernel(Kernel):
 
 
 _NAMES: set[str] = set()
+
+
+class _CellSession:
+    """What the REPL's `]` commands use of a session (klong.repl.commands.Session), for a
+    cell: output to the cell's streams, values echoed as the REPL echoes them."""
+
+    def __init__(self, k: KlongInterpreter):
+        self.k = k
+        self.limit: int | None = PRINT_LIMIT        # ]full sets it for the kernel's life
+
+    @property
+    def out(self) -> Any:
+        return sys.stdout                           # ipykernel's stream of the running cell
+
+    @property
+    def err(self) -> Any:
+        return sys.stderr
+
+    def eval_line(self, source: str) -> Any:
+        return self.k.eval_line(source)
+
+    def evaluate(self, source: str) -> Any:
+        value = None
+        try:
+            value = self.k.eval_line(source)
+            if value is not None:
+                self.out.write(written(value, limit=self.limit) + "\n")
+        except KlongError as exc:
+            self.report(exc)
+        return value
+
+    def report(self, exc: KlongError) -> None:
+        self.err.write(exc.format("<cell>") + "\n")
+
+    def interrupted(self) -> None:
+        self.err.write("interrupted\n")
+
+    def backend(self) -> tuple[str, str]:
+        b = self.k.backend
+        return b.name, str(b.device or "cpu")
 
 
 def _reference_names() -> set[str]:

@@ -2,6 +2,7 @@
 process and talks to it on its ZMQ channels."""
 from __future__ import annotations
 
+import base64
 import json
 import subprocess
 import sys
@@ -188,3 +189,32 @@ def test_klong_kernel_install_into_a_prefix(tmp_path, monkeypatch):
                              "--backend", "numpy"]
     folder = tmp_path / "share" / "jupyter" / "kernels" / "klong-numpy"
     assert json.loads((folder / "kernel.json").read_text())["argv"][0] == sys.executable
+
+
+def test_repl_commands_run_in_a_cell(kernel):
+    _, kc = kernel
+    reply, messages = run(kc, "]b")
+    assert reply["status"] == "ok"
+    assert summary(messages) == [("stream", "stdout", "backend: numpy  device: cpu\n")]
+    reply, messages = run(kc, "]t 1+1")
+    text = summary(messages)[0][2]
+    assert text.startswith("2\ntime: ") and reply["status"] == "ok"
+    run(kc, "]full on")
+    _, messages = run(kc, "!1200")
+    assert summary(messages)[-1][1].endswith(" 1198 1199]")
+    assert "..." not in summary(messages)[-1][1]
+    run(kc, "]full off")
+    _, messages = run(kc, "!1200")
+    assert "..." in summary(messages)[-1][1]
+
+
+def test_plot_shows_the_chart_inline(kernel):
+    _, kc = kernel
+    reply, messages = run(kc, "]plot {x*x}'!10")
+    assert reply["status"] == "ok"
+    assert [m["msg_type"] for m in messages] == ["display_data"]
+    data = messages[0]["content"]["data"]
+    assert base64.b64decode(data["image/png"])[:4] == b"\x89PNG"
+    assert data["text/plain"] == "<chart of {x*x}'!10>"
+    reply, messages = run(kc, ']plot "ab"')
+    assert reply["status"] == "error" and reply["ename"] == "type"
