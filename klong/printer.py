@@ -5,6 +5,7 @@ from typing import Any
 
 import numpy as np
 
+from .syntax.data import atom_text
 from .syntax.digits import format_real, int_text
 from .values import ARITY_NAMES, Char, KFunction, Symbol, _Singleton, key_value
 
@@ -37,10 +38,6 @@ def _num(x: Any) -> str:
     return int_text(int(x))
 
 
-def _string_written(s: str) -> str:
-    return '"' + s.replace('"', '""') + '"'
-
-
 EDGE_ITEMS = 3
 
 
@@ -67,12 +64,10 @@ def _fmt(x: Any, disp: bool) -> str:
         return int_text(x)
     if t is float:
         return format_real(x)
-    if t is str:
-        return x if disp else _string_written(x)
+    if t is str or t is Char:
+        return str.__str__(x) if disp else atom_text(x)
     if t is Symbol:
-        return ":" + str.__str__(x)
-    if t is Char:
-        return str.__str__(x) if disp else "0c" + str.__str__(x)
+        return atom_text(x)
     if isinstance(x, np.ndarray):
         return _fmt_array(x, disp)
     if isinstance(x, (np.integer, np.floating, np.complexfloating)) or t is complex:

@@ -46,7 +46,8 @@ def flat_pairs(entry: Any) -> Optional[List[Tuple[Any, Any]]]:
 
 
 def atom_text(value: Any) -> str:
-    """A number, string, Symbol or Char as read, in the printer's written form."""
+    """A number, string, Symbol or Char in its written form (the printer writes atoms with
+    it too, so the syntax layer's messages and the printer agree)."""
     t = type(value)
     if t is int:
         return int_text(value)
