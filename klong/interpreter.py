@@ -11,6 +11,7 @@ import numpy as np
 from . import autograd  # noqa: F401  (registers the verbs :> ∇ ∂ ˙ in the primitive table)
 from .backends import get_backend
 from .errors import KlongError
+from .interop import to_klong, to_python
 from .runtime.compile import Compiler
 from .runtime.functions import Runtime, internal_error
 from .runtime.verbs import load_all as load_verbs
@@ -187,14 +188,12 @@ class KlongInterpreter:
 
     # ---- variables (KlongPy API) ------------------------------------------------------
     def __getitem__(self, name: str) -> Any:
-        from .interop import to_python
         table = self._globals.table
         if name not in table:
             raise KeyError(name)
         return to_python(self._context, table[name])
 
     def __setitem__(self, name: str, value: Any) -> None:
-        from .interop import to_klong
         self._globals.table[name] = to_klong(self._context, value)
 
     def __delitem__(self, name: str) -> None:
