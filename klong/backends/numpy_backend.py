@@ -102,11 +102,16 @@ def _power(a: Any, b: Any) -> Any:
     # the verb sends integer exponents here only when every one is >= 1
     if not (_is_int(a) and _is_int(b)):
         return np.power(a, b)
-    lo, hi = power_bounds(ints.exact_bounds(a), ints.exact_bounds(b))
+    ba, bb = ints.exact_bounds(a), ints.exact_bounds(b)
+    lo, hi = power_bounds(ba, bb)
     if fits(lo, hi):
         return np.power(a, b)
     if type(a) is not np.ndarray and type(b) is not np.ndarray:
         return int(a) ** int(b)
+    m = max(-ba[0], ba[1])
+    if (m.bit_length() - 1) * bb[1] > _PRODUCT_BITS_LIMIT:
+        # some power may be too large to hold: the verb's element path checks each one
+        raise TypeError("power: a result may be too large")
     return ints.exact_array(np.power(ints.as_python(a), ints.as_python(b)))
 
 
