@@ -16,6 +16,7 @@ from klong import KlongError, KlongInterpreter
 from klong.printer import written
 from klong.runtime import elementwise
 from klong.syntax.parser import parse
+from klong.values import is_tensor
 
 I64 = 2 ** 63 - 1
 # made before hypothesis runs (an interpreter raises the recursion limit once)
@@ -198,6 +199,8 @@ def same(p, q) -> bool:
     """Identical Klong values: types, dtypes, shapes, exact values, the sign of zero."""
     if type(p) is not type(q):
         return False
+    if is_tensor(p):
+        return p.dtype == q.dtype and same(p.detach().cpu().numpy(), q.detach().cpu().numpy())
     if isinstance(p, np.ndarray):
         if p.dtype != q.dtype or p.shape != q.shape:
             return False
