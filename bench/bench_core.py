@@ -67,6 +67,11 @@ def _np_grade(x):
     return lambda: np.argsort(a, kind="stable")
 
 
+def _np_grade_quick(x):
+    a = x["a"]
+    return lambda: np.argsort(a)
+
+
 def _np_each_sq(_x):
     v = np.arange(10000)
     return lambda: v * v
@@ -109,6 +114,7 @@ NUMPY = {
     "maxscan_1m": _np_maxscan,
     "drawdown_1m": _np_drawdown,
     "grade_100k": _np_grade,
+    "grade_100k_quick": _np_grade_quick,
     "each_sq_10k": _np_each_sq,
 }
 
