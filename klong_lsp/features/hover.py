@@ -9,7 +9,7 @@ from typing import Any, Dict, List, Optional, Tuple
 from lsprotocol import types
 
 from klong.syntax import symtable as ST
-from klong.values import arity_word
+from klong.syntax.arity import arity_word
 
 from .. import refdata
 from .. import scan as S
