@@ -240,7 +240,7 @@ def both_ways(k, src, monkeypatch):
         assert fast[1:] == loop[1:], (src, fast, loop)
 
 
-SETTINGS = settings(max_examples=250, deadline=None,
+SETTINGS = settings(max_examples=150, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
                                            HealthCheck.too_slow])
 
@@ -275,7 +275,7 @@ def test_each_left_right_is_the_loop(body, a, b, adverb, monkeypatch):
     both_ways(k, f"a{{{body}}}{adverb}b", monkeypatch)
 
 
-@settings(max_examples=100, deadline=None,
+@settings(max_examples=60, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(a=st.lists(st.integers(-40, 40), max_size=6), b=st.lists(st.integers(-6, 6), max_size=6),
        body=st.sampled_from(["x^y", "(x*y)^2", "(x^y)+x", "x^_y%2", "(x:%2)^y", "-x^y"]))
