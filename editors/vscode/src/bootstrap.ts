@@ -4,7 +4,7 @@
 // progress notification, then starts the server. When pip fails, the Klong output shows pip's
 // output and a message says what went wrong.
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -39,13 +39,16 @@ function shippedWheelPath(extensionPath: string): string | undefined {
 
 /** The message for a start that found no server, with the fixes it allows as buttons. */
 export async function showMissingServer(ctx: Bootstrap, missing: Missing): Promise<void> {
-  const offer = installOffer(missing, shippedWheelPath(ctx.extensionPath), os.homedir());
+  const offer = installOffer(missing, shippedWheelPath(ctx.extensionPath), os.homedir(),
+    dir => existsSync(path.join(dir, 'pyvenv.cfg')));
   if (missing.python && !offer) {
     ctx.output.info(`no klong wheel in ${path.join(ctx.extensionPath, WHEEL_FOLDER)}: the extension cannot install klong itself`);
   }
-  const copy = installCommand(missing.fix);
+  // with an offer, Install replaces Copy Install Command (the output still has the command)
+  const copy = offer ? undefined : installCommand(missing.fix);
   const buttons = [...(offer ? [offer.button] : []), ...(copy ? ['Copy Install Command'] : []), 'Open Settings', 'Show Output'];
-  const choice = await vscode.window.showErrorMessage(`Klong: ${missing.message} ${missing.fix}`, ...buttons);
+  const text = offer ? offer.message : `${missing.message} ${missing.fix}`;
+  const choice = await vscode.window.showErrorMessage(`Klong: ${text}`, ...buttons);
   if (offer && choice === offer.button) {
     await installAndStart(ctx, offer);
   } else if (choice === 'Copy Install Command' && copy) {

@@ -33,21 +33,37 @@ export function displayPath(file: string, home: string | undefined): string {
   return file.startsWith(h + path.sep) ? '~' + file.slice(h.length) : file;
 }
 
+/** The interpreter as a button names it: a virtual environment's folder (`~/proj/.venv` for
+ *  `~/proj/.venv/bin/python`, where `isVenv` finds its pyvenv.cfg), else the interpreter. */
+export function interpreterLabel(python: string, home: string | undefined, isVenv: (dir: string) => boolean): string {
+  const env = /^(.+)[\\/](?:bin|Scripts)[\\/]python[\d.]*(?:\.exe)?$/i.exec(python)?.[1];
+  return displayPath(env !== undefined && isVenv(env) ? env : python, home);
+}
+
 export interface InstallOffer {
   /** the interpreter to install into */
   python: string;
   /** the wheel's absolute path */
   wheel: string;
-  /** the notification's button: "Install klong into <python>" */
+  /** the notification's text */
+  message: string;
+  /** the notification's button: "Install klong into <environment>" */
   button: string;
 }
 
 /** Offer to install when no server was found but a Python was (the one the fix names), and
  *  the extension ships a wheel. Not when klong.server.path or klong.pythonPath is not an
  *  executable: that setting is what needs fixing. */
-export function installOffer(located: Located, wheel: string | undefined, home: string | undefined): InstallOffer | undefined {
+export function installOffer(located: Located, wheel: string | undefined, home: string | undefined,
+  isVenv: (dir: string) => boolean): InstallOffer | undefined {
   if (located.ok || !located.python || !wheel) return undefined;
-  return { python: located.python, wheel, button: `Install klong into ${displayPath(located.python, home)}` };
+  const python = located.python;
+  return {
+    python, wheel,
+    message: `${located.message} Install klong and its language server into ${displayPath(python, home)} ` +
+      '(with pip, from the klong wheel this extension ships), or choose another Python in the settings.',
+    button: `Install klong into ${interpreterLabel(python, home, isVenv)}`,
+  };
 }
 
 /** `python -m pip install <wheel>[lsp]`: klong with the language server's dependencies. */

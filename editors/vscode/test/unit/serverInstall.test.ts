@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  commandLine, displayPath, explainPipFailure, installOffer, pipInstallArgs, pipProgress, shippedWheel,
+  commandLine, displayPath, explainPipFailure, installOffer, interpreterLabel, pipInstallArgs, pipProgress, shippedWheel,
 } from '../../src/serverInstall';
 import { LocatorEnv, locateServer } from '../../src/serverLocator';
 
 const WHEEL = '/ext/dist-wheel/klong-0.1.0-py3-none-any.whl';
+const VENVS = new Set(['/p/.venv', '/home/u/proj/.venv', 'C:\\proj\\.venv']);
+const isVenv = (dir: string) => VENVS.has(dir);
 
 function env(over: Partial<LocatorEnv> & { files?: string[]; importable?: string[] }): LocatorEnv {
   const files = new Set(over.files ?? []);
@@ -32,28 +34,44 @@ test('the shipped wheel: the klong wheel among the folder\'s files, the newest i
 
 test('offered for the Python in klong.pythonPath that lacks klong', async () => {
   const r = await locateServer(env({ pythonPath: '/p/.venv/bin/python', files: ['/p/.venv/bin/python'] }));
-  assert.deepEqual(installOffer(r, WHEEL, '/home/u'),
-    { python: '/p/.venv/bin/python', wheel: WHEEL, button: 'Install klong into /p/.venv/bin/python' });
+  assert.deepEqual(installOffer(r, WHEEL, '/home/u', isVenv), {
+    python: '/p/.venv/bin/python', wheel: WHEEL, button: 'Install klong into /p/.venv',
+    message: 'The Python in klong.pythonPath (/p/.venv/bin/python) cannot import klong_lsp. Install klong and its ' +
+      'language server into /p/.venv/bin/python (with pip, from the klong wheel this extension ships), or choose ' +
+      'another Python in the settings.',
+  });
 });
 
 test('offered for the first Python found when nothing is set; the home folder shows as ~', async () => {
-  const r = await locateServer(env({ pathVar: '/home/u/.venv/bin:/usr/bin', files: ['/home/u/.venv/bin/python3', '/usr/bin/python3'] }));
-  const offer = installOffer(r, WHEEL, '/home/u');
-  assert.equal(offer?.python, '/home/u/.venv/bin/python3');
-  assert.equal(offer?.button, 'Install klong into ~/.venv/bin/python3');
+  const r = await locateServer(env({ pathVar: '/home/u/proj/.venv/bin:/usr/bin', files: ['/home/u/proj/.venv/bin/python3', '/usr/bin/python3'] }));
+  const offer = installOffer(r, WHEEL, '/home/u', isVenv);
+  assert.equal(offer?.python, '/home/u/proj/.venv/bin/python3');
+  assert.equal(offer?.button, 'Install klong into ~/proj/.venv');
+  assert.match(offer?.message ?? '', /^The Klong language server \(klong-lsp\) was not found\. Install klong and its language server into ~\/proj\/\.venv\/bin\/python3 /);
+  const system = await locateServer(env({ files: ['/usr/bin/python3'] }));
+  assert.equal(installOffer(system, WHEEL, '/home/u', isVenv)?.button, 'Install klong into /usr/bin/python3');
+});
+
+test('the button names a virtual environment by its folder, any other Python by its path', () => {
+  assert.equal(interpreterLabel('/home/u/proj/.venv/bin/python', '/home/u', isVenv), '~/proj/.venv');
+  assert.equal(interpreterLabel('/home/u/proj/.venv/bin/python3.11', '/home/u', isVenv), '~/proj/.venv');
+  assert.equal(interpreterLabel('C:\\proj\\.venv\\Scripts\\python.exe', undefined, isVenv), 'C:\\proj\\.venv');
+  assert.equal(interpreterLabel('/opt/homebrew/bin/python3', '/home/u', isVenv), '/opt/homebrew/bin/python3');
+  assert.equal(interpreterLabel('/home/u/.pyenv/versions/3.11.7/bin/python3', '/home/u', isVenv), '~/.pyenv/versions/3.11.7/bin/python3');
+  assert.equal(interpreterLabel('/home/u/proj/.venv/bin/pip', '/home/u', isVenv), '~/proj/.venv/bin/pip');
 });
 
 test('not offered: a server was found, no Python was found, a setting is wrong, or no wheel is shipped', async () => {
   const found = await locateServer(env({ files: ['/usr/bin/python3'], importable: ['/usr/bin/python3'] }));
-  assert.equal(installOffer(found, WHEEL, '/home/u'), undefined);
+  assert.equal(installOffer(found, WHEEL, '/home/u', isVenv), undefined);
   const noPython = await locateServer(env({}));
-  assert.equal(installOffer(noPython, WHEEL, '/home/u'), undefined);
+  assert.equal(installOffer(noPython, WHEEL, '/home/u', isVenv), undefined);
   const badServerPath = await locateServer(env({ serverPath: '/nope/klong-lsp', files: ['/usr/bin/python3'] }));
-  assert.equal(installOffer(badServerPath, WHEEL, '/home/u'), undefined);
+  assert.equal(installOffer(badServerPath, WHEEL, '/home/u', isVenv), undefined);
   const badPythonPath = await locateServer(env({ pythonPath: '/nope/python', files: ['/usr/bin/python3'] }));
-  assert.equal(installOffer(badPythonPath, WHEEL, '/home/u'), undefined);
+  assert.equal(installOffer(badPythonPath, WHEEL, '/home/u', isVenv), undefined);
   const noWheel = await locateServer(env({ files: ['/usr/bin/python3'] }));
-  assert.equal(installOffer(noWheel, undefined, '/home/u'), undefined);
+  assert.equal(installOffer(noWheel, undefined, '/home/u', isVenv), undefined);
 });
 
 test('displayPath shortens the home folder only where the path is inside it', () => {
