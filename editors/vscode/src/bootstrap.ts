@@ -76,7 +76,8 @@ async function installAndStart(ctx: Bootstrap, offer: InstallOffer): Promise<voi
   ctx.output.error(`installing klong into ${offer.python} failed: ${result.reason}`);
   ctx.output.show(true);
   const choice = await vscode.window.showErrorMessage(
-    `Klong: installing klong into ${offer.python} failed. ${result.reason} (pip's output is in the Klong output.)`,
+    `Klong: installing klong into ${displayPath(offer.python, os.homedir())} failed. ${result.reason} ` +
+    '(pip\'s output is in the Klong output.)',
     'Try Again', 'Open Settings', 'Show Output');
   if (choice === 'Try Again') await installAndStart(ctx, offer);
   else if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'klong.pythonPath');

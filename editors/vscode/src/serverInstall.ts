@@ -92,8 +92,8 @@ export function pipProgress(line: string): string | undefined {
 export function explainPipFailure(output: string, exitCode: number | null): string {
   let m: RegExpExecArray | null;
   if (/No module named pip\b/.test(output)) {
-    return 'This Python has no pip. Create a virtual environment (python3 -m venv .venv), select it ' +
-      '(klong.pythonPath or the Python extension) and install again.';
+    return 'This Python has no pip: add it (python -m ensurepip), or create a virtual environment ' +
+      '(python3 -m venv .venv) and select it (klong.pythonPath or the Python extension); then install again.';
   }
   if (/externally-managed-environment/.test(output)) {
     return 'This Python is managed by the system, and pip refuses to install into it (PEP 668). ' +

@@ -460,9 +460,10 @@ async function noServerChecks() {
   });
 }
 
-// klong.pythonPath is a fresh venv without klong: the extension offers to install klong into
-// it from the wheel in the .vsix, pip installs it (klong's dependencies from the package index
-// or pip's cache), and the server starts from the venv.
+// klong.pythonPath is a fresh venv without klong, made without pip (python -m venv
+// --without-pip): the extension offers to install klong into it from the wheel in the .vsix;
+// the first try fails and says why; with pip added (ensurepip), Try Again installs klong
+// (its dependencies from the package index or pip's cache) and the server starts from the venv.
 async function installChecks() {
   const venv = process.env.KLONG_E2E_VENV;
   if (!venv) throw new Error('KLONG_E2E_VENV is not set');
@@ -482,6 +483,21 @@ async function installChecks() {
     await page.waitForTimeout(1000);   // let the notification finish sliding in
     await shot(page, 'install-offer.png');
     await button.click();
+  });
+
+  await check('install: without pip it fails with a clear message and shows pip\'s output', async () => {
+    const toast = page.locator('.notification-toast', { hasText: 'failed' }).first();
+    await toast.waitFor({ state: 'visible', timeout: 60000 });
+    const text = norm(await toast.innerText());
+    for (const want of [`installing klong into ${shown(python)} failed`, 'This Python has no pip', 'python -m ensurepip', 'Try Again']) {
+      if (!text.includes(want)) throw new Error(`missing ${want} in: ${text}`);
+    }
+    await page.locator('.panel .monaco-editor .view-lines', { hasText: 'No module named pip' }).first().waitFor({ timeout: 20000 });
+    await page.waitForTimeout(1000);
+    await shot(page, 'install-failed.png');
+    const { execFileSync } = require('child_process');
+    execFileSync(python, ['-m', 'ensurepip'], { stdio: 'ignore' });
+    await toast.locator('.monaco-button', { hasText: /^Try Again$/ }).click();
   });
 
   await check('install: pip installs the shipped wheel with progress, then the server starts', async () => {

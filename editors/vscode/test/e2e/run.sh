@@ -81,9 +81,9 @@ phase() {
   local venv=$HOME/.venv
   if [ "$mode" = install ]; then
     # a fresh venv without klong (and without the checkout on PYTHONPATH), in the home folder
-    # as a user's would be
+    # as a user's would be; without pip at first (e2e.js adds it after the failed try)
     rm -rf "$venv"
-    env -u PYTHONPATH "$PYTHON" -m venv "$venv" || { echo "e2e: $PYTHON -m venv failed" >&2; return 1; }
+    env -u PYTHONPATH "$PYTHON" -m venv --without-pip "$venv" || { echo "e2e: $PYTHON -m venv failed" >&2; return 1; }
     if env -u PYTHONPATH "$venv/bin/python" -c 'import klong' 2>/dev/null; then
       echo "e2e: the fresh venv $venv can import klong already" >&2; return 1
     fi

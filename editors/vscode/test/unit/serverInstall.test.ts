@@ -105,7 +105,7 @@ test('pip\'s progress lines become short messages; the rest say nothing new', ()
 
 // pip's own output (pip 23.2, Python 3.11, Debian 12), as each failure printed it
 const FAILURES: Array<[string, string, RegExp]> = [
-  ['no pip', '/tmp/v/bin/python: No module named pip\n', /has no pip.*python3 -m venv/],
+  ['no pip', '/tmp/v/bin/python: No module named pip\n', /^This Python has no pip: add it \(python -m ensurepip\), or create a virtual environment \(python3 -m venv \.venv\)/],
   ['externally managed', `error: externally-managed-environment
 
 × This environment is externally managed
