@@ -72,7 +72,8 @@ grep -q "successfully installed" "$INSTALL_LOG" || { echo "e2e: FAIL: the .vsix 
 say "installed into code-server $("$CS" --version 2>/dev/null | head -1)"
 
 # one code-server per phase: a trusted workspace (every feature), one in Restricted Mode, one
-# where no server can be found, and one whose Python lacks klong (the extension installs it)
+# where no server can be found (the offer to install), and one whose Python lacks klong (the
+# extension installs it)
 phase() {
   local mode=$1 dir="$RUN/$1" trust=false evaluate_on_save=true python_path=$PYTHON
   [ "$mode" = restricted ] && trust=true
@@ -117,7 +118,8 @@ JSON
   [ "$mode" != restricted ] && args+=(--disable-workspace-trust)
   local port envs=()
   if [ "$mode" = noserver ]; then
-    # neither klong-lsp nor any Python on PATH: only node, which code-server needs
+    # neither klong-lsp nor any Python on PATH: only node, which code-server needs (the
+    # extension host still finds the system's python3)
     mkdir -p "$dir/bin"; ln -s "$(command -v node)" "$dir/bin/node"
     envs=(env -u PYTHONPATH PATH="$dir/bin")
   elif [ "$mode" = install ]; then
