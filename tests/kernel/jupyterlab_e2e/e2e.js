@@ -93,7 +93,7 @@ async function check(name, fn) {
 }
 
 async function checks() {
-  await check('open the notebook and choose the Klong (numpy) kernel', async () => {
+  const opened = await check('open the notebook and choose the Klong (numpy) kernel', async () => {
     await page.goto(`http://127.0.0.1:${port}/lab/tree/${notebook}?reset&token=${token}`);
     const dialog = page.locator('.jp-Dialog', { hasText: 'Select Kernel' });
     await dialog.waitFor({ timeout: LONG });
@@ -103,6 +103,7 @@ async function checks() {
     // more room for the notebook: close the file browser
     await page.locator('.jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current').click();
   });
+  if (!opened) return;      // every other check needs the notebook and its kernel
 
   await check('run all cells', async () => {
     const before = await cells();
