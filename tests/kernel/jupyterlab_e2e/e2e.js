@@ -130,7 +130,8 @@ async function checks() {
   await check('the chart cell shows an image', async () => {
     const cell = await cellWith(']plot losses');
     const images = cell.outputs.flatMap(o => o.images);
-    if (images.length !== 1 || !images[0].src.startsWith('data:image/png') || images[0].width < 100) {
+    // PNG, or SVG where the kernel sends both (JupyterLab then prefers SVG)
+    if (images.length !== 1 || !/^data:image\/(png|svg)/.test(images[0].src) || images[0].width < 100) {
       throw new Error(`]plot losses shows ${JSON.stringify(cell.outputs)}`);
     }
     // the screenshot: the training cell at the top, the chart under it
