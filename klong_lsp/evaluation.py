@@ -220,6 +220,21 @@ def _error_info(e: BaseException) -> Dict[str, Any]:
     return {"kind": "internal", "message": f"{type(e).__name__}: {e}"}
 
 
+def _locate(info: Dict[str, Any], e: BaseException, pieces: List[Dict[str, Any]],
+            i: int) -> None:
+    """An error's span is in the text it was read from: where that is an earlier piece (a
+    function defined there fails when called here), say which ("source_piece"); where it is
+    no piece (a loaded file, a string evaluated with .E), drop the span."""
+    source = getattr(e, "source", None)
+    if "span" not in info or source is None or source == pieces[i].get("code"):
+        return
+    for j in range(i - 1, -1, -1):
+        if pieces[j].get("code") == source:
+            info["source_piece"] = j
+            return
+    del info["span"]
+
+
 def _make_interpreter(request: Dict[str, Any]) -> Any:
     from klong import KlongInterpreter
     k = KlongInterpreter(backend=request.get("backend") or "numpy",
@@ -285,6 +300,7 @@ def _run_pieces(request: Dict[str, Any], max_output: int, max_text: int,
             raise
         except BaseException as e:  # noqa: BLE001 - every failure is a result
             result.update(ok=False, error=_error_info(e))
+            _locate(result["error"], e, request.get("pieces", []), i)
         finally:
             sys.stdout, sys.stderr, sys.stdin = saved
         result["ms"] = round((time.perf_counter() - started) * 1000, 3)

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 from lsprotocol import types
 
-from ..analysis import AbsDiag
+from ..analysis import UNDEFINED, AbsDiag
 from .common import DocView, Server
 from .live import LiveRun, runtime_diagnostics
 
@@ -25,7 +25,12 @@ def document_diagnostics(view: DocView, run: Optional[LiveRun] = None,
     """Static diagnostics of the current text, then those of the last live evaluation."""
     found = view.doc.diagnostics(limit)
     if run is not None:
-        found = found + runtime_diagnostics(view.doc, run)
+        # an undefined name is reported once: the static warning, which is there before any
+        # evaluation, follows each edit and says where the name was looked for, stands for
+        # the run-time error on the same name
+        undefined = {(d.offset, d.length) for d in found if d.code == UNDEFINED}
+        found = found + [d for d in runtime_diagnostics(view.doc, run)
+                         if (d.offset, d.length) not in undefined]
     return [to_lsp(view, d) for d in found[:limit]]
 
 

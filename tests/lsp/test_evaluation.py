@@ -49,6 +49,13 @@ def test_errors_read_as_the_command_line_shows_them():
         assert r["error"]["message"] == e.value.message      # kg's wording travels too
 
 
+def test_an_error_is_located_in_the_piece_it_was_read_from():
+    out = run("f::{x+zz}", "1", "f(1)", '.E("1+qq")', "1+nope")
+    assert (out[2]["error"]["span"], out[2]["error"]["source_piece"]) == ([1, 7, 6, 2], 0)
+    assert "span" not in out[3]["error"]                 # read from a string, in no piece
+    assert "source_piece" not in out[4]["error"] and out[4]["error"]["span"] == [1, 3, 2, 4]
+
+
 @pytest.mark.parametrize("code", ['.sys("true")', '.df("x")', '.oc("x")', '.ac("x")',
                                   ".x(0)", '.py("math")', '.pyf("math";"sqrt")', ".rl()"])
 def test_side_effects_are_refused(code, tmp_path):
