@@ -2,6 +2,8 @@
 references, semantic tokens, inlay-hint helpers, settings."""
 from __future__ import annotations
 
+import os
+
 from lsprotocol import types
 
 from klong_lsp import refdata
@@ -224,6 +226,26 @@ def test_settings_shapes_and_validation():
     assert s.timeout == Settings().timeout and s.backend == "numpy"
     assert s.live_evaluation == "off" and len(problems) == 2
     assert from_options(None) == Settings()
+
+
+def test_settings_memory_ceiling_and_search_path(monkeypatch):
+    monkeypatch.setenv("KLONGPATH", "lib:/opt/kg/lib")
+    s = Settings()
+    assert (s.max_memory, s.search_path) == (2.0, ())
+    assert s.evaluation_options()["max_memory"] == 2.0
+    assert s.klong_path() == "lib:/opt/kg/lib"                  # the server's KLONGPATH
+    s = from_options({"klong": {"evaluation": {"maxMemory": 0.5},
+                                "searchPath": ["../lib", "~/kg"]}})
+    assert s.max_memory == 0.5 and s.search_path == ("../lib", os.path.expanduser("~/kg"))
+    assert s.evaluation_options()["search_path"] == \
+        f"../lib:{os.path.expanduser('~/kg')}:lib:/opt/kg/lib"
+    assert from_options({"klong.searchPath": "a:b"}).search_path == ("a", "b")
+    monkeypatch.delenv("KLONGPATH")
+    assert Settings().klong_path() == ".:lib"                   # the interpreter's default
+    s, problems = merge(Settings(), {"evaluation": {"maxMemory": -1}, "searchPath": [1]})
+    assert (s.max_memory, s.search_path, len(problems)) == (2.0, (), 2)
+    assert merge(Settings(), {"evaluation.maxMemory": "inf"})[1] == [
+        "klong.evaluation.maxMemory: invalid value 'inf'"]
 
 
 def test_definition_in_a_loaded_file(tmp_path):
