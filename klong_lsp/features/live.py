@@ -191,8 +191,11 @@ def inlay_hints(view: DocView, run: Optional[LiveRun], start: int, end: int,
     return hints
 
 
-def runtime_diagnostics(doc: Document, run: Optional[LiveRun]) -> List[AbsDiag]:
-    """Errors of the last live evaluation, for the statements that are still as evaluated."""
+def runtime_diagnostics(doc: Document, run: Optional[LiveRun],
+                        undefined: bool = True) -> List[AbsDiag]:
+    """Errors of the last live evaluation, for the statements that are still as evaluated;
+    `undefined=False` leaves out undefined-name errors (while a `.l` file is missing they
+    follow from it, and its load-not-found warning says so)."""
     out = []
     results = current_results(doc, run)
     pieces = [piece for piece, _ in results]
@@ -202,6 +205,8 @@ def runtime_diagnostics(doc: Document, run: Optional[LiveRun]) -> List[AbsDiag]:
         err = result.get("error") or {}
         if REFUSED in (err.get("message") or ""):
             continue        # not a problem of the code: shown in the inlay hint only
+        if not undefined and err.get("kind") == "undefined":
+            continue
         if result.get("timeout"):
             start, end = piece.start, piece.end
             code, msg = TIMEOUT, f"this statement did not finish: {err.get('message')}"

@@ -19,12 +19,12 @@ CONFIG.server_env = dict(CONFIG.server_env, KLONGPATH=".:nowhere")
 @pytest_lsp.fixture(config=CONFIG, scope="module")
 async def client(lsp_client: LanguageClient):
     await lsp_client.initialize_session(init_params({
-        "klong": {"diagnostics": {"debounce": 0.05}}}))
+        "klong": {"liveEvaluation": "onSave", "diagnostics": {"debounce": 0.05}}}))
     yield
     await lsp_client.shutdown_session()
 
 
-MAIN = '.l("stats.kg")\nm::mean([1 2 3])\nsq(m)\nmean(1;2)\nnope\n'
+MAIN = '.l("stats.kg")\nm::mean([1 2 3])\nsq(m)\nmean(1;2)\nnope\n1+"a"\n'
 
 
 def _project(root):
@@ -43,28 +43,32 @@ async def test_a_load_not_found_then_found_through_the_setting(client: LanguageC
     main = _project(tmp_path)
     uri = main.as_uri()
     open_doc(client, uri, MAIN)
-    got = await wait_diagnostics(client, uri, lambda d: len(d) > 0)
+    # with the live evaluation in (the type error of the last line), the load is said once,
+    # and neither the analysis nor the evaluation reports names as undefined
+    got = await wait_diagnostics(client, uri, lambda d: any(
+        x.code == "runtime-error" for x in d))
     src = tmp_path / "src"
-    # the server's KLONGPATH is searched; nothing else is reported
     assert [(d.code, d.range, d.severity, d.message) for d in got] == [(
         "load-not-found", rng(0, 0, 0, 14), types.DiagnosticSeverity.Warning,
         f'.l("stats.kg"): file not found in {src}, {src / "nowhere"}; add the folder that '
         f"holds it to the setting klong.searchPath (or to KLONGPATH). Undefined names are "
         f"not reported in this file while it is missing, since it could define them "
-        f"(error: io at run time)")]
+        f"(error: io at run time)"), (
+        "runtime-error", rng(5, 1, 5, 2), types.DiagnosticSeverity.Warning,
+        'plus: type error: [1 "a"]')]
     client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
         settings={"klong": {"searchPath": ["../lib"]}}))
-    got = await wait_diagnostics(client, uri, lambda d: any(
-        x.code == "undefined-name" for x in d))
-    assert [(d.code, d.range) for d in got] == [
-        ("too-many-arguments", rng(3, 0, 3, 9)), ("undefined-name", rng(4, 0, 4, 4))]
+    # (the arity error and the undefined name at run time are the static ones again)
+    found = [("too-many-arguments", rng(3, 0, 3, 9)), ("undefined-name", rng(4, 0, 4, 4)),
+             ("runtime-error", rng(5, 1, 5, 2))]
+    await wait_diagnostics(client, uri, lambda d: [(x.code, x.range) for x in d] == found)
     # evaluation loads it the same way (the worker runs in src/, with the same path)
     result = await client.workspace_execute_command_async(types.ExecuteCommandParams(
         command="klong.evaluate", arguments=[uri]))
     assert [(r["value"], r["error"]) for r in result] == [
         (":monad", None), ("2.0", None), ("4.0", None), (None, "wrong arity: :monad"),
-        (None, "undefined: nope")]
+        (None, "undefined: nope"), (None, 'plus: type error: [1 "a"]')]
     client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
         settings={"klong": {"searchPath": []}}))
     await wait_diagnostics(client, uri, lambda d: [x.code for x in d] == [
-        "load-not-found"])
+        "load-not-found", "runtime-error"])
