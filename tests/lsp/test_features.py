@@ -259,6 +259,14 @@ def test_definition_in_a_loaded_file(tmp_path):
     assert "defined in" in hover.static_hover(v, at(v, 1, 0)).markdown
 
 
+def test_hover_of_a_name_a_missing_file_may_define(tmp_path):
+    main = tmp_path / "main.kg"
+    v = DocView(main.as_uri(), Document('.l("gone")\nhelper(2)\n', str(main)), 1)
+    assert hover.static_hover(v, at(v, 1, 0)).markdown == (
+        '**helper** — not defined in this file; it may come from "gone", which .l loads but '
+        'is not found')
+
+
 def test_declared_xyz_are_locals_in_hover_tokens_completion_and_definition():
     text = "f::{[y];y::x;{x-y}}\n"
     v = view(text)
