@@ -38,6 +38,7 @@ UNCLOSED = "unclosed-bracket"
 UNDEFINED = "undefined-name"
 TOO_MANY_ARGS = "too-many-arguments"
 UNKNOWN_SYSTEM = "unknown-system-function"
+LOAD_NOT_FOUND = "load-not-found"
 
 WRONG_VALENCE = "no-monadic-form"
 FLAT_DICT = "flat-dictionary"
@@ -149,6 +150,7 @@ class _Walker:
         self.uses: List[Use] = []
         self.calls: List[CallSite] = []
         self.imports: List[Tuple[str, str]] = []
+        self.loads: List[Tuple[str, Span]] = []     # .l("file") calls: file, call span
         self.diags: List[RelDiag] = []
         self.symbols = ST.Builder(record=detailed)
         self.occ: List[Occurrence] = self.symbols.symbols
@@ -302,6 +304,8 @@ class _Walker:
         if name in (".l", ".py"):
             if literal:
                 self.imports.append(("l" if name == ".l" else "py", first.value))
+                if name == ".l":
+                    self.loads.append((first.value, span))
             else:
                 self.imports.append(("?", f"{name} with a computed argument"))
             return
@@ -322,6 +326,13 @@ class _Walker:
         return sp.offset, sp.offset + sp.length
 
 
+def load_not_found_message(name: str, folders: List[str]) -> str:
+    return (f'.l("{name}"): file not found in {", ".join(folders)}; add the folder that '
+            f"holds it to the setting klong.searchPath (or to KLONGPATH). Undefined names "
+            f"are not reported in this file while it is missing, since it could define "
+            f"them (error: io at run time)")
+
+
 def too_many_message(what: str, arity: int, nargs: int) -> str:
     takes = ("takes no arguments" if arity == 0 else
              f"takes {arity} argument{'s' if arity != 1 else ''}")
@@ -331,8 +342,8 @@ def too_many_message(what: str, arity: int, nargs: int) -> str:
 class ChunkInfo:
     """Everything about one chunk's text that does not depend on the rest of the file."""
 
-    __slots__ = ("text", "program", "errors", "defs", "uses", "calls", "imports", "diags",
-                 "stmts", "grads", "names", "def_names", "ascii", "_detail", "_tokens")
+    __slots__ = ("text", "program", "errors", "defs", "uses", "calls", "imports", "loads",
+                 "diags", "stmts", "grads", "names", "def_names", "ascii", "_detail", "_tokens")
 
     def __init__(self, text: str):
         self.text = text
@@ -351,6 +362,7 @@ class ChunkInfo:
         self.uses = w.uses
         self.calls = w.calls
         self.imports = w.imports
+        self.loads = w.loads
         self.grads = w.grads
         self.diags = [RelDiag(e.span or Span(1, 1, 0, 1), SYNTAX, e.text, ERROR)
                       for e in errors] + w.diags
@@ -467,8 +479,10 @@ class Document:
     """One document's text, chunks and analysis; `update(text)` re-analyses incrementally."""
 
     def __init__(self, text: str, path: Optional[str] = None,
-                 import_resolver: Optional[Callable[..., I.ImportResult]] = None):
+                 import_resolver: Optional[Callable[..., I.ImportResult]] = None,
+                 search_path: Optional[str] = None):
         self.path = path
+        self.search_path = search_path    # of .l files (None: KLONGPATH or .:lib)
         self._ascii_of: Optional[str] = None
         self._ascii = True
         self.doc_dir = os.path.dirname(path) if path else None
@@ -526,7 +540,7 @@ class Document:
                     self.import_counts.pop(key, None)
 
     def _resolve_imports(self) -> I.ImportResult:
-        return self._resolver(list(self.import_counts), self.doc_dir)
+        return self._resolver(list(self.import_counts), self.doc_dir, self.search_path)
 
     def state(self, name: str) -> NameState:
         """Whether `name` is defined (here, by an import, or predefined) and its arity."""
@@ -548,6 +562,11 @@ class Document:
 
     def _env_diags(self, info: ChunkInfo) -> List[RelDiag]:
         out: List[RelDiag] = []
+        missing = self.imported.missing
+        for name, span in info.loads:
+            if name in missing:
+                out.append(RelDiag(span, LOAD_NOT_FOUND, load_not_found_message(
+                    name, missing[name]), WARNING))
         if not info.uses:
             return out
         state = self.state
@@ -602,8 +621,9 @@ class Document:
             keys = {k for k in set(self.import_counts) | set(delta)
                     if self.import_counts.get(k, 0) + delta.get(k, 0) > 0}
             if keys != set(self.import_counts):
-                new_imported = self._resolver(sorted(keys), self.doc_dir)
-                recompute_all = new_imported.unknown != old_imported.unknown
+                new_imported = self._resolver(sorted(keys), self.doc_dir, self.search_path)
+                recompute_all = (new_imported.unknown != old_imported.unknown
+                                 or new_imported.missing != old_imported.missing)
                 candidates |= set(old_imported.names) ^ set(new_imported.names)
                 candidates |= {n for n in set(old_imported.names) & set(new_imported.names)
                                if old_imported.names[n].arity != new_imported.names[n].arity}

@@ -24,6 +24,8 @@ from typing import IO, Any, Dict, Iterator, List, Optional
 
 from klong.errors import error_text
 
+from . import memory
+
 # ---- the worker process -----------------------------------------------------------------
 
 # system functions refused in live evaluation unless side effects are allowed
@@ -41,6 +43,9 @@ REFUSED = {
 }
 SHORT_DIGITS = 6          # significant digits of reals in the short form
 MAX_ELEMENTS = 10000      # arrays larger than this print a head only
+# run before the memory ceiling is measured, so that what a backend sets up on first use
+# (torch's device context) counts as the worker's own size, not as the code's
+WARM_UP = "+/!3"
 
 
 class OutputLimit(Exception):
@@ -220,6 +225,21 @@ def _error_info(e: BaseException) -> Dict[str, Any]:
     return {"kind": "internal", "message": f"{type(e).__name__}: {e}"}
 
 
+def _locate(info: Dict[str, Any], e: BaseException, pieces: List[Dict[str, Any]],
+            i: int) -> None:
+    """An error's span is in the text it was read from: where that is an earlier piece (a
+    function defined there fails when called here), say which ("source_piece"); where it is
+    no piece (a loaded file, a string evaluated with .E), drop the span."""
+    source = getattr(e, "source", None)
+    if "span" not in info or source is None or source == pieces[i].get("code"):
+        return
+    for j in range(i - 1, -1, -1):
+        if pieces[j].get("code") == source:
+            info["source_piece"] = j
+            return
+    del info["span"]
+
+
 def _make_interpreter(request: Dict[str, Any]) -> Any:
     from klong import KlongInterpreter
     k = KlongInterpreter(backend=request.get("backend") or "numpy",
@@ -239,15 +259,22 @@ def iter_evaluate(request: Dict[str, Any]) -> Iterator[Dict[str, Any]]:
     cwd = request.get("cwd")
     old_cwd = os.getcwd()
     old_path = list(sys.path)
+    old_klongpath = os.environ.get("KLONGPATH")
     if cwd and os.path.isdir(cwd):
         os.chdir(cwd)
         if cwd not in sys.path:
             sys.path.insert(0, cwd)
+    if request.get("search_path"):
+        os.environ["KLONGPATH"] = request["search_path"]     # where .l looks
     try:
         yield from _run_pieces(request, max_output, max_text, allow)
     finally:
         os.chdir(old_cwd)
         sys.path[:] = old_path
+        if old_klongpath is None:
+            os.environ.pop("KLONGPATH", None)
+        else:
+            os.environ["KLONGPATH"] = old_klongpath
 
 
 def _run_pieces(request: Dict[str, Any], max_output: int, max_text: int,
@@ -255,6 +282,7 @@ def _run_pieces(request: Dict[str, Any], max_output: int, max_text: int,
     saved = sys.stdout, sys.stderr, sys.stdin
     try:
         k = _make_interpreter(request)
+        k(WARM_UP)
     except Exception as e:      # e.g. torch backend without torch, no such device
         info = _error_info(e)
         if info["kind"] == "internal":
@@ -263,6 +291,8 @@ def _run_pieces(request: Dict[str, Any], max_output: int, max_text: int,
                     f"{request.get('device') or 'auto'}: {e}"}
         yield {"done": True, "error": info}
         return
+    gigabytes = float(request.get("max_memory") or 0)
+    ceiling = memory.Ceiling(gigabytes)
     done: Dict[str, Any] = {"done": True,
                             "backend": k.backend.name,
                             "device": str(k.backend.device or "cpu")}
@@ -275,9 +305,10 @@ def _run_pieces(request: Dict[str, Any], max_output: int, max_text: int,
             sys.stdout = sys.stderr = capture  # type: ignore[assignment]
             if not allow:
                 sys.stdin = _RefusedStdin()  # type: ignore[assignment]
-            value = k(piece["code"])
-            if piece.get("report", True):
-                result["value"] = None if value is None else describe(value, max_text)
+            with ceiling:
+                value = k(piece["code"])
+                if piece.get("report", True):
+                    result["value"] = None if value is None else describe(value, max_text)
         except SystemExit:
             result.update(ok=False, error={"kind": "io", "message": "the program exited (.x)"})
             stop = True
@@ -285,6 +316,10 @@ def _run_pieces(request: Dict[str, Any], max_output: int, max_text: int,
             raise
         except BaseException as e:  # noqa: BLE001 - every failure is a result
             result.update(ok=False, error=_error_info(e))
+            _locate(result["error"], e, request.get("pieces", []), i)
+            err = result["error"]
+            if ceiling.explains(err["kind"], err["message"]):
+                err["detail"] = memory.limit_message(gigabytes)
         finally:
             sys.stdout, sys.stderr, sys.stdin = saved
         result["ms"] = round((time.perf_counter() - started) * 1000, 3)
@@ -397,6 +432,9 @@ class EvaluationWorker:
     async def _spawn(self) -> asyncio.subprocess.Process:
         env = dict(os.environ if self.env is None else self.env)
         env["PYTHONUNBUFFERED"] = "1"
+        # each thread's malloc arena reserves 64 MB of address space, which would count
+        # against the memory ceiling (klong_lsp.memory)
+        env.setdefault("MALLOC_ARENA_MAX", "2")
         proc = await asyncio.create_subprocess_exec(
             self.python, "-m", "klong_lsp.evaluation",
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,

@@ -473,8 +473,10 @@ SYNTAX_WORDS = [
     ("{x}:|", "syntax error: ::|",
      ":| outside a conditional (it separates the clauses of :[c;t;:|c;t;e])", 4),
     ("(1", "expected :), got: :eof", "expected ) to close (, got: the end of input", 3),
-    ("{x}(1;2", "expected :), got: :eof", "expected ; or ) in a call, got: the end of input",
-     8),
+    ("{x}(1;2", "expected :), got: :eof", "expected ; or ) in a call, got: the end of input"
+     " (the ( at line 1, column 4 is never closed)", 8),
+    ("[;1;2", "expected :], got: :eof", "expected ; or ] in [;...], got: the end of input"
+     " (the [; at line 1, column 1 is never closed)", 6),
     (":[1;2]", "expected :;, got: :]",
      "expected ; or :| after a clause in :[c;t;e], got: ]", 6),
     (":[1;2;3;4]", "expected :], got: :;", "expected ] to close :[, got: ;", 8),
@@ -504,6 +506,20 @@ def test_syntax_error_at_the_end_of_a_line():
     assert (e.message, e.line, e.text) == (
         "syntax error: :eol", 2,
         "syntax error: expected an operand, got: the end of the line (after +)")
+
+
+@pytest.mark.parametrize("src, line, col, text", [
+    # the end of input is shown right after the last token, not on the (blank) line after
+    ("f::{x+\n", 1, 7, "expected an operand, got: the end of input (after +)"),
+    ("f::{x+\n\n  \n", 1, 7, "expected an operand, got: the end of input (after +)"),
+    ("f::{x+\ng::2\n", 2, 5, "expected ; or } in a function, got: the end of input "
+                          "(the { at line 1, column 4 is never closed)"),
+    ("f::{x+ :\"note\"\n", 1, 7, "expected an operand, got: the end of input (after +)"),
+])
+def test_syntax_error_at_the_end_of_input_is_placed_after_the_last_token(src, line, col,
+                                                                          text):
+    e = fail(src)
+    assert (e.line, e.column, e.text) == (line, col, "syntax error: " + text)
 
 
 def test_a_call_with_a_left_operand_is_a_syntax_error_and_a_projection_is_not():

@@ -83,6 +83,10 @@ def name_markdown(doc: Document, name: str) -> str:
     md = refdata.system_markdown(name)
     if md is not None:
         return md
+    missing = ", ".join(f'"{m}"' for m in doc.imported.missing)
+    if missing:
+        return (f"**{name}** — not defined in this file; it may come from {missing}, "
+                f"which .l loads but is not found")
     return f"**{name}** — not defined in this file"
 
 
