@@ -274,6 +274,26 @@ def test_internal_errors_are_reported_as_such(monkeypatch):
     assert e.span is not None and e.span.col == 1
 
 
+def test_allocator_failures_are_limit_errors(monkeypatch):
+    """An allocator that fails with a RuntimeError (torch's, from a verb the backend does not
+    wrap, e.g. Join under the language server's memory ceiling) is the same limit error as
+    numpy's MemoryError, without torch's text."""
+    import klong.runtime.primitives as P
+    import klong.runtime.verbs  # noqa: F401  (registers the verbs)
+
+    def broken(B, a):
+        raise RuntimeError("[enforce fail at alloc_cpu.cpp:117] data. DefaultCPUAllocator: "
+                           "can't allocate memory: you tried to allocate 17179869184 bytes.")
+    monkeypatch.setitem(P.MONADS, "#", broken)
+    e = fail("#[1 2]")
+    assert (e.kind, e.message) == ("limit", "out of memory")
+
+    def unrelated(B, a):
+        raise RuntimeError("boom")
+    monkeypatch.setitem(P.MONADS, "#", unrelated)
+    assert fail("#[1 2]").kind == "python"
+
+
 def test_internal_error_keeps_its_python_traceback(monkeypatch):
     import traceback
 
