@@ -17,6 +17,7 @@ from klong import __version__, charts, reference
 from klong.errors import KlongError
 from klong.interpreter import KlongInterpreter
 from klong.printer import written
+from klong.printer_html import html_table
 from klong.repl import PRINT_LIMIT, candidates, commands
 from klong.repl.session import join_paren_lines
 from klong.syntax.continuation import needs_continuation
@@ -84,10 +85,18 @@ class KlongKernel(Kernel):
             sys.stdout.flush()
         if value is not None and not silent:
             self.send_response(self.iopub_socket, "execute_result", {
-                "execution_count": self.execution_count,
-                "data": {"text/plain": written(value, limit=self.cell_session.limit)},
+                "execution_count": self.execution_count, "data": self._result_data(value),
                 "metadata": {}})
         return reply
+
+    def _result_data(self, value: Any) -> dict:
+        """The written form, and a table for a matrix or a dictionary."""
+        limit = self.cell_session.limit
+        data = {"text/plain": written(value, limit=limit)}
+        table = html_table(value, limit=limit)
+        if table is not None:
+            data["text/html"] = table
+        return data
 
     def _command(self, line: str, reply: dict, silent: bool) -> dict:
         """A REPL `]` command as a cell; `]plot EXPR` shows its chart inline."""

@@ -101,6 +101,35 @@ def test_long_lists_are_abbreviated_as_in_the_repl(kernel):
     assert summary(messages) == [("result", "[0 1 2 ... 1997 1998 1999]")]
 
 
+def result_data(kc, code: str) -> dict:
+    """The data of the cell's execute_result."""
+    _, messages = run(kc, code)
+    [data] = [m["content"]["data"] for m in messages if m["msg_type"] == "execute_result"]
+    return data
+
+
+def test_matrices_and_dictionaries_are_also_html_tables(kernel):
+    _, kc = kernel
+    assert result_data(kc, "[[1 2] [3 4]]") == {
+        "text/plain": "[[1 2] [3 4]]",
+        "text/html": '<table class="klong-matrix">\n'
+                     "<tr><th></th><th>0</th><th>1</th></tr>\n"
+                     "<tr><th>0</th><td>1</td><td>2</td></tr>\n"
+                     "<tr><th>1</th><td>3</td><td>4</td></tr>\n"
+                     "</table>"}
+    assert result_data(kc, ':{[:a 1] ["b" "<c>"]}') == {
+        "text/plain": ':{[:a 1] ["b" "<c>"]}',
+        "text/html": '<table class="klong-dict">\n'
+                     "<tr><th>key</th><th>value</th></tr>\n"
+                     "<tr><td>:a</td><td>1</td></tr>\n"
+                     '<tr><td>"b"</td><td>"&lt;c&gt;"</td></tr>\n'
+                     "</table>"}
+    big = result_data(kc, "[100 100]:^!10000")
+    assert big["text/html"].endswith("<p>100×100 matrix: 94 rows and 94 columns not shown</p>")
+    for code, text in [("[1 2 3]", "[1 2 3]"), ("42", "42"), ('"ab"', '"ab"')]:
+        assert result_data(kc, code) == {"text/plain": text}
+
+
 def test_an_error_has_the_kind_and_the_caret_and_rolls_back(kernel):
     _, kc = kernel
     run(kc, "b::1")
