@@ -103,12 +103,13 @@ class KlongKernel(Kernel):
         name, rest = commands.split(line)
         if name == "plot" and rest:
             try:
-                png = charts.draw_png(self.k.eval_line(rest), title=rest)
+                chart = charts.draw(self.k.eval_line(rest), title=rest, formats=("png", "svg"))
             except KlongError as exc:
                 return self._error(exc.kind, exc.text, exc.format().split("\n"), silent)
             if not silent:
                 self.send_response(self.iopub_socket, "display_data", {
-                    "data": {"image/png": base64.b64encode(png).decode("ascii"),
+                    "data": {"image/png": base64.b64encode(chart["png"]).decode("ascii"),
+                             "image/svg+xml": chart["svg"].decode("utf-8"),
                              "text/plain": f"<chart of {rest}>"}, "metadata": {}})
             return reply
         try:

@@ -244,6 +244,7 @@ def test_plot_shows_the_chart_inline(kernel):
     assert [m["msg_type"] for m in messages] == ["display_data"]
     data = messages[0]["content"]["data"]
     assert base64.b64decode(data["image/png"])[:4] == b"\x89PNG"
+    assert data["image/svg+xml"].startswith("<?xml") and "<svg" in data["image/svg+xml"]
     assert data["text/plain"] == "<chart of {x*x}'!10>"
     reply, messages = run(kc, ']plot "ab"')
     assert reply["status"] == "error" and reply["ename"] == "type"
