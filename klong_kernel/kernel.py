@@ -7,7 +7,9 @@ whose name is its kind and whose traceback is the CLI's caret display.
 from __future__ import annotations
 
 import base64
+import io
 import sys
+from contextlib import redirect_stderr, redirect_stdout
 from typing import Any
 
 from ipykernel.kernelbase import Kernel
@@ -23,6 +25,12 @@ from klong.repl.session import join_paren_lines
 from klong.syntax.continuation import needs_continuation
 from klong.syntax.scanner import tokenize
 from klong.syntax.tokens import CHAR, STR, SYM
+from klong.tooling.describe import describe
+from klong.tooling.gradients import (GradientResult, GradTarget, gradient_markdown,
+                                     gradient_text, target_in_text)
+
+
+MAX_TEXT = 4000            # characters of a value's exact text in inspect
 
 
 def _ok(**content: Any) -> dict:
@@ -140,12 +148,51 @@ class KlongKernel(Kernel):
 
     async def do_inspect(self, code: str, cursor_pos: int | None, detail_level: int = 0,
                          omit_sections: Any = ()) -> dict:
-        """The reference entry of the primitive or system function under the cursor."""
-        name = token_at(code, len(code) if cursor_pos is None else cursor_pos)
+        """The reference entry of the primitive or system function under the cursor; on a
+        gradient or Jacobian expression, first its value, evaluated without changing any
+        state (as the language server's hover shows it)."""
+        pos = len(code) if cursor_pos is None else cursor_pos
+        name = token_at(code, pos)
+        target = target_in_text(code, pos)
+        if target is not None and name not in _reference_names():
+            name = target.op
         entry = reference.lookup(name) if name in _reference_names() else None
-        if entry is None:
-            return _ok(found=False, data={}, metadata={})
-        return _ok(found=True, data={"text/plain": reference.format_entry(entry)}, metadata={})
+        text = reference.format_entry(entry) if entry is not None else None
+        if target is None:
+            if text is None:
+                return _ok(found=False, data={}, metadata={})
+            return _ok(found=True, data={"text/plain": text}, metadata={})
+        result = self.evaluate_gradient(target)
+        plain, markdown = gradient_text(result), gradient_markdown(result)
+        if text is not None:
+            plain += "\n\n" + text
+            markdown += "\n\n---\n\n```text\n" + text + "\n```"
+        return _ok(found=True, data={"text/plain": plain, "text/markdown": markdown},
+                   metadata={})
+
+    def evaluate_gradient(self, target: GradTarget) -> GradientResult:
+        """Evaluate the target's pieces in the kernel's interpreter and roll back: no
+        variable, module or channel changes, and what it prints is kept for the reply."""
+        b = self.k.backend
+        result = GradientResult(target.op, target.expr, backend=b.name,
+                                device=str(b.device or "cpu"))
+        printed = io.StringIO()
+        try:
+            with self.k.rolled_back(), redirect_stdout(printed), redirect_stderr(printed):
+                value = None
+                for piece in target.pieces:
+                    value = self.k(piece)
+                result.value = (None if value is None else describe(value, MAX_TEXT))
+        except KlongError as exc:
+            result.error = exc.text
+        except KeyboardInterrupt:
+            result.error = "interrupted"
+        except Exception as exc:  # an interpreter bug must not end the kernel
+            result.error = f"internal error: {type(exc).__name__}: {exc}"
+        if result.value is None and result.error is None:
+            result.error = "no value"
+        result.output = printed.getvalue()
+        return result
 
     async def do_is_complete(self, code: str) -> dict:
         """Incomplete while a bracket, function or string is open (the REPL's scanner)."""

@@ -122,7 +122,7 @@ LAYERS: Dict[str, int] = {
     "klong.backends": 2,
     "klong.interop": 2, "klong.autograd": 2,
     "klong.system": 3,
-    "klong.interpreter": 4, "klong.reference": 4, "klong.charts": 4,
+    "klong.interpreter": 4, "klong.reference": 4, "klong.charts": 4, "klong.tooling": 4,
     "klong.cli": 5, "klong.__main__": 5, "klong.repl": 5, "klong.pygments_lexer": 5,
     "klong_lsp": 5, "klong_kernel": 5,
 }

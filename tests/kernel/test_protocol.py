@@ -168,6 +168,61 @@ def test_inspect_shows_the_reference_entry(kernel):
     assert kc.get_shell_msg(timeout=TIMEOUT)["content"]["found"] is False
 
 
+def inspect(kc, code: str, pos: int | None = None) -> dict:
+    kc.inspect(code, len(code) if pos is None else pos)
+    return kc.get_shell_msg(timeout=TIMEOUT)["content"]
+
+
+def klong_help(name: str) -> str:
+    return subprocess.run([sys.executable, "-m", "klong", "help", name],
+                          capture_output=True, text=True, check=True).stdout.rstrip("\n")
+
+
+def test_inspect_evaluates_a_gradient_with_the_state_of_earlier_cells(kernel):
+    _, kc = kernel
+    run(kc, "f::{x^2}")
+    content = inspect(kc, "f:>3")
+    assert content["found"] is True
+    facts = "shape: scalar · real · backend: numpy (cpu), numeric"
+    assert content["data"]["text/plain"] == (
+        "gradient of f:>3 = 6.0\nexact: 6.000000000838668\n" + facts + "\n\n"
+        + klong_help(":>"))
+    assert content["data"]["text/markdown"].startswith(
+        "**gradient** of `f:>3` = `6.0`\n\n```klong\n6.000000000838668\n```\n\n" + facts
+        + "\n\n---\n\n```text\n:>  Autograd")
+
+
+def test_inspect_finds_the_gradient_on_the_cursor_line_and_changes_no_state(kernel):
+    _, kc = kernel
+    code = 'g::{x^3}\nh::.p("hi");w::2;1+g:>w\n.p("no")'
+    content = inspect(kc, code, code.index("h::"))
+    assert content["data"]["text/plain"].split("\n")[:4] == [
+        "gradient of g:>w = 12.0", "exact: 12.000000000789157",
+        "shape: scalar · real · backend: numpy (cpu), numeric", "printed:"]
+    assert content["data"]["text/plain"].split("\n")[4] == "hi"
+    for name in "ghw":
+        reply, messages = run(kc, name)
+        assert reply["ename"] == "undefined" and [m["msg_type"] for m in messages] == ["error"]
+    jac = inspect(kc, "f::{x*x};.jacobian(f;[1 2])")["data"]["text/plain"]
+    assert jac.startswith("Jacobian of .jacobian(f;[1 2]) = [[2.0 0.0] [0.0 4.0]]\n")
+    assert "shape: 2×2 · real list · float64 · backend: numpy (cpu), numeric" in jac
+    reply, _ = run(kc, "f")
+    assert reply["status"] == "ok"
+    _, messages = run(kc, "f(5)")
+    assert summary(messages) == [("result", "25")]
+
+
+def test_inspect_of_a_failing_gradient_says_why_in_a_line(kernel):
+    _, kc = kernel
+    content = inspect(kc, "nosuch:>3")
+    assert content["found"] is True
+    assert content["data"]["text/plain"].split("\n")[0] == (
+        "gradient of nosuch:>3: undefined: nosuch")
+    assert "Traceback" not in content["data"]["text/plain"]
+    text = inspect(kc, '{x^2}∇"a"', 3)["data"]["text/plain"]
+    assert text == 'numeric gradient of {x^2}∇"a": ∇: type error: ["a"]\n\n' + klong_help("^")
+
+
 @pytest.mark.parametrize("code, status", [
     ("{x+", "incomplete"), ("[1 2", "incomplete"), ('"abc', "incomplete"), ("(1+", "incomplete"),
     ("1+2", "complete"), ("{x}", "complete")])
