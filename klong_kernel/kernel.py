@@ -12,6 +12,7 @@ import sys
 from contextlib import redirect_stderr, redirect_stdout
 from typing import Any
 
+from ipykernel._version import kernel_protocol_version
 from ipykernel.kernelbase import Kernel
 from traitlets import Unicode
 
@@ -60,6 +61,19 @@ class KlongKernel(Kernel):
         self.cell_session = _CellSession(self.k)  # (Kernel.session is the messaging)
         self._system = candidates.system_names()
         self.banner = f"klong {__version__} ({self.backend} backend)"
+
+    @property
+    def kernel_info(self) -> dict:
+        """ipykernel's kernel_info, less the "debugger" feature: this kernel has none, and
+        ipykernel finds out whether debugpy is installed by importing it, which took a
+        sixth of the time from launch to the first result (docs/performance.md)."""
+        subshells = getattr(self, "_supports_kernel_subshells", False)  # ipykernel >= 7
+        return {"protocol_version": kernel_protocol_version,
+                "implementation": self.implementation,
+                "implementation_version": self.implementation_version,
+                "language_info": self.language_info, "banner": self.banner,
+                "help_links": self.help_links,
+                "supported_features": ["kernel subshells"] if subshells else []}
 
     def set_parent(self, ident: Any, parent: dict, channel: str = "shell") -> None:
         """Also tell ipykernel's output streams, so that their `stream` messages belong to

@@ -79,6 +79,17 @@ def summary(messages: list[dict]) -> list[tuple]:
     return joined
 
 
+def test_kernel_info_claims_no_debugger_and_the_kernel_loads_no_torch(kernel):
+    _, kc = kernel
+    kc.kernel_info()
+    info = kc.get_shell_msg(timeout=TIMEOUT)["content"]
+    assert info["language_info"]["name"] == "klong" and info["implementation"] == "klong"
+    assert "debugger" not in info["supported_features"]
+    _, messages = run(kc, '.pyf("sys";"modules");has::.pya(modules;"__contains__");'
+                          'has\'["numpy" "torch" "debugpy"]')
+    assert summary(messages) == [("result", "[1 0 0]")]
+
+
 def test_output_streams_and_the_last_value_is_the_result(kernel):
     _, kc = kernel
     reply, messages = run(kc, '.p("hi");.d(42);1+2')
