@@ -65,8 +65,8 @@ class KlongKernel(Kernel):
     @property
     def kernel_info(self) -> dict:
         """ipykernel's kernel_info, less the "debugger" feature: this kernel has none, and
-        ipykernel finds out whether debugpy is installed by importing it, which took a
-        sixth of the time from launch to the first result (docs/performance.md)."""
+        ipykernel finds out whether debugpy is installed by importing it, about a sixth of
+        the kernel's CPU time to its first result (docs/performance.md)."""
         subshells = getattr(self, "_supports_kernel_subshells", False)  # ipykernel >= 7
         return {"protocol_version": kernel_protocol_version,
                 "implementation": self.implementation,
