@@ -19,11 +19,12 @@ from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional, \
 
 from klong.errors import Span
 from klong.syntax import ast as A
-from klong.syntax.continuation import paren_balance
+from klong.syntax.continuation import balanced_source, balanced_span
 from klong.syntax.data import DictLit, ListLit
 from klong.syntax import symtable as ST
 from klong.syntax.parser import parse_tolerant
 from klong.syntax.symtable import Occurrence
+from klong.tooling.gradients import GradSite, gradient_sites, is_defining
 
 from . import chunks as C
 from . import imports as I
@@ -43,12 +44,10 @@ LOAD_NOT_FOUND = "load-not-found"
 WRONG_VALENCE = "no-monadic-form"
 FLAT_DICT = "flat-dictionary"
 
-GRADIENT_OPS = frozenset({":>", "∇", "∂"})
 # verbs without a monadic meaning (reference table), with their dyadic usage
 _NO_MONAD = {e["name"]: e["dyad"]["usage"] for e in refdata.reference.entries()
              if e["kind"] in ("verb", "extension") and e.get("dyad") and not e.get("monad")
              and not e["name"].startswith(".") and e["name"] != "::"}
-_DEFINING_CALLS = frozenset({".l", ".py", ".pyf", ".bkf", ".module", ".strict", ".unsafe"})
 
 
 class RelDiag(NamedTuple):
@@ -92,13 +91,6 @@ class PrimSite(NamedTuple):
     op: str
     valence: str             # how the (derived) verb is applied: "monad" | "dyad"
     adverbs: Tuple[str, ...]
-
-
-class GradSite(NamedTuple):
-    start: int
-    end: int
-    op: str                  # ":>", "∇", "∂" or ".jacobian"
-    stmt: int
 
 
 def _arity_of(value: Any) -> Tuple[Optional[int], str]:
@@ -156,7 +148,6 @@ class _Walker:
         self.occ: List[Occurrence] = self.symbols.symbols
         self.scopes: List[ST.Scope] = self.symbols.scopes
         self.prims: List[PrimSite] = []
-        self.grads: List[GradSite] = []
         self.stmt = 0
 
     # ---- names ------------------------------------------------------------------
@@ -187,9 +178,6 @@ class _Walker:
             ls, le = self.walk(node.left)
             vs, ve = self.verb(node.verb, "dyad", 2)
             rs, re_ = self.walk(node.right)
-            verb = node.verb
-            if type(verb) is A.Prim and verb.op in GRADIENT_OPS:
-                self.grads.append(GradSite(min(ls, vs), max(re_, ve), verb.op, self.stmt))
             return min(ls, vs), max(re_, ve, le)
         if t is A.Monad:
             vs, ve = self.verb(node.verb, "monad", 1)
@@ -293,10 +281,6 @@ class _Walker:
         return min(fn.span.offset, sp.offset), sp.offset + sp.length
 
     def system_call(self, name: str, args: Tuple[Any, ...], span: Span) -> None:
-        if name == ".jacobian":
-            self.grads.append(GradSite(span.offset, span.offset + span.length, name,
-                                       self.stmt))
-            return
         if name not in (".l", ".py", ".pyf", ".bkf") or not args or args[0] is None:
             return
         first = args[0]
@@ -342,8 +326,8 @@ def too_many_message(what: str, arity: int, nargs: int) -> str:
 class ChunkInfo:
     """Everything about one chunk's text that does not depend on the rest of the file."""
 
-    __slots__ = ("text", "program", "errors", "defs", "uses", "calls", "imports", "loads",
-                 "diags", "stmts", "grads", "names", "def_names", "ascii", "_detail", "_tokens")
+    __slots__ = ("text", "program", "errors", "defs", "uses", "calls", "imports", "loads", "diags",
+                 "stmts", "_grads", "names", "def_names", "ascii", "_detail", "_tokens")
 
     def __init__(self, text: str):
         self.text = text
@@ -356,14 +340,13 @@ class ChunkInfo:
             w.stmt = i
             s, t = w.walk(e)
             w.symbols.statement(e)
-            stmts.append(Stmt(s, t, e, _is_defining(e)))
+            stmts.append(Stmt(s, t, e, is_defining(e)))
         self.stmts = stmts
         self.defs = w.defs
         self.uses = w.uses
         self.calls = w.calls
         self.imports = w.imports
         self.loads = w.loads
-        self.grads = w.grads
         self.diags = [RelDiag(e.span or Span(1, 1, 0, 1), SYNTAX, e.text, ERROR)
                       for e in errors] + w.diags
         self.errors = errors
@@ -371,6 +354,14 @@ class ChunkInfo:
         self.def_names = frozenset(d.name for d in w.defs)
         self._detail: Optional[_Walker] = None
         self._tokens: Optional[List[S.Tok]] = None
+        self._grads: Optional[List[GradSite]] = None
+
+    @property
+    def grads(self) -> List[GradSite]:
+        """The gradient and Jacobian expressions (computed on first use: hover)."""
+        if self._grads is None:
+            self._grads = gradient_sites(self.program)
+        return self._grads
 
     @property
     def detail(self) -> _Walker:
@@ -405,42 +396,12 @@ class ChunkInfo:
         return None
 
     def balanced(self, start: int, end: int) -> str:
-        """The source of an extent as evaluable code: the AST leaves out parentheses, so
-        take in the ones around the extent's edges, or add the missing ones."""
-        start, end, opens, closes = self.balanced_span(start, end)
-        return "(" * opens + self.text[start:end] + ")" * closes
+        """The source of an extent as evaluable code (continuation.balanced_source)."""
+        return balanced_source(self.text, start, end)
 
     def balanced_span(self, start: int, end: int) -> Tuple[int, int, int, int]:
         """(start, end, parentheses to add before, after) for `balanced`."""
-        low, depth = paren_balance(self.text, start, end)
-        text = self.text
-        opens, closes = -low, depth - low
-        while opens:
-            j = start - 1
-            while j >= 0 and text[j] in " \t\r\n":
-                j -= 1
-            if j < 0 or text[j] != "(":
-                break
-            start = j
-            opens -= 1
-        while closes:
-            j = end
-            while j < len(text) and text[j] in " \t\r\n":
-                j += 1
-            if j >= len(text) or text[j] != ")":
-                break
-            end = j + 1
-            closes -= 1
-        return start, end, opens, closes
-
-
-def _is_defining(node: Any) -> bool:
-    t = type(node)
-    if t is A.Assign:
-        return True
-    if t is A.Call and type(node.fn) is A.Name and node.fn.name in _DEFINING_CALLS:
-        return True
-    return False
+        return balanced_span(self.text, start, end)
 
 
 # chunk text -> ChunkInfo, shared by all documents

@@ -672,6 +672,22 @@ def test_failed_repl_line_is_rolled_back_whole():
     assert_same_table(k, before)
 
 
+def test_rolled_back_undoes_success_and_failure():
+    k = KlongInterpreter()
+    k.eval_line("a::1")
+    before = snapshot(k)
+    with k.rolled_back():
+        assert k("a::5;b::a*2") == 10
+        k(".module(:m)")
+        k("inside::1")
+        assert k("b") == 10
+    assert_same_table(k, before)
+    assert k("a") == 1 and k(".module(:n);q::1;.module(0);q") == 1
+    with pytest.raises(KlongError), k.rolled_back():
+        k('c::3;1+"x"')
+    assert "c" not in k and "b" not in k
+
+
 def test_failed_multiline_program_defines_nothing():
     k = KlongInterpreter()
     before = snapshot(k)
