@@ -12,8 +12,7 @@ import sys
 from contextlib import redirect_stderr, redirect_stdout
 from typing import Any
 
-from ipykernel._version import kernel_protocol_version
-from ipykernel.kernelbase import Kernel
+from ipykernel.kernelbase import Kernel, kernel_protocol_version
 from traitlets import Unicode
 
 from klong import __version__, charts, reference
@@ -64,16 +63,15 @@ class KlongKernel(Kernel):
 
     @property
     def kernel_info(self) -> dict:
-        """ipykernel's kernel_info, less the "debugger" feature: this kernel has none, and
-        ipykernel finds out whether debugpy is installed by importing it, about a sixth of
-        the kernel's CPU time to its first result (docs/performance.md)."""
-        subshells = getattr(self, "_supports_kernel_subshells", False)  # ipykernel >= 7
+        """ipykernel's kernel_info with no optional features: this kernel has no debugger
+        (ipykernel finds out whether debugpy is installed by importing it, about a sixth of
+        the kernel's CPU time to its first result, docs/performance.md) and one interpreter,
+        so no subshells."""
         return {"protocol_version": kernel_protocol_version,
                 "implementation": self.implementation,
                 "implementation_version": self.implementation_version,
                 "language_info": self.language_info, "banner": self.banner,
-                "help_links": self.help_links,
-                "supported_features": ["kernel subshells"] if subshells else []}
+                "help_links": self.help_links, "supported_features": []}
 
     def set_parent(self, ident: Any, parent: dict, channel: str = "shell") -> None:
         """Also tell ipykernel's output streams, so that their `stream` messages belong to
