@@ -129,13 +129,6 @@ def _snippets(view: DocView, start: int, end: int, snippet_support: bool,
 
 def _sequences(view: DocView, start: int, end: int,
                typed: str) -> List[types.CompletionItem]:
-    """Items for the input sequences starting with `typed`: `\\nab` offers `\\nabla`, whose
-    edit replaces the typed `\\nab` by `∇`.
-
-    The label is the sequence, and no filterText: VS Code, lsp-mode and Neovim 0.11 filter
-    the label against the text the edit replaces. insertText is the sequence without its
-    backslash, for eglot: it completes the symbol before the cursor (`nab`, the backslash
-    is punctuation) to insertText, then undoes that and applies the textEdit."""
     items = []
     rng = view.range(start, end)
     for seq in reference.unicode_input.sequences():
@@ -146,7 +139,7 @@ def _sequences(view: DocView, start: int, end: int,
             kind=types.CompletionItemKind.Operator,
             detail=f"{seq['char']}  {seq['name']}",
             text_edit=types.TextEdit(range=rng, new_text=seq["char"]),
-            insert_text=seq["sequence"][1:],
+            filter_text=seq["sequence"],
             sort_text="0" + seq["sequence"]))
     return items
 

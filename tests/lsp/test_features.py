@@ -104,12 +104,6 @@ def test_completion_of_unicode_sequences():
     assert items[0].text_edit.new_text == "∇"
     assert items[0].text_edit.range == types.Range(start=types.Position(line=0, character=3),
                                                    end=types.Position(line=0, character=7))
-    # the shape every client applies (see _sequences): no filterText, insertText for eglot
-    assert items[0].filter_text is None and items[0].insert_text == "nabla"
-    after_backslash = completion.complete(view("[1 2]\\"), 6, snippet_support=False)
-    assert [(i.label, i.insert_text, i.text_edit.new_text) for i in after_backslash[:3]] == [
-        ("\\nabla", "nabla", "∇"), ("\\grad", "grad", "∇"), ("\\partial", "partial", "∂")]
-    assert {i.text_edit.range.start.character for i in after_backslash} == {5}
 
 
 def test_completion_names_system_functions_and_operators():
