@@ -127,6 +127,9 @@ Return nil, at LIMIT, when it is not closed."
   (setq-local comment-start-skip ":\"+[ \t]*")
   (setq-local comment-end-skip "[ \t]*\"")
   (setq-local comment-use-syntax t)
+  ;; a line is indented like the one before; never a tab at point (lsp-mode indents the
+  ;; line after a completion that ends the buffer)
+  (setq-local indent-line-function #'indent-relative-first-indent-point)
   (setq-local imenu-generic-expression
               `((nil ,(concat "^\\(" klong--name "\\)::") 1))))
 
