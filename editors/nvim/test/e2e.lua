@@ -1,14 +1,19 @@
--- End-to-end checks in a real Neovim, run by init.lua once Neovim has started: open a Klong
--- file, then diagnostics, hover, go to definition and (KLONG_E2E_FEATURES) completion, each
--- the way a user gets it (the server's diagnostics in vim.diagnostic, K, gd, <C-x><C-o>).
+-- End-to-end checks in a real Neovim, run by editors/test/run.sh (nvim --headless -c
+-- "luafile e2e.lua") with an init.lua that holds a recipe of docs/lsp.md, as a user's would:
+-- open a Klong file, then diagnostics, hover, go to definition and (KLONG_E2E_FEATURES)
+-- completion, each the way a user gets it (vim.diagnostic, K, gd, <C-x><C-o>).
 -- Prints one line per check; exits 0 only if every check passed.
 local file = assert(os.getenv("KLONG_E2E_FILE"), "KLONG_E2E_FILE is not set")
 local features = os.getenv("KLONG_E2E_FEATURES") or "diagnostics,hover,definition,completion"
 local failed = 0
+local passed = {}
 local t0 = vim.loop.hrtime()
 
+local log = assert(io.open(assert(os.getenv("KLONG_E2E_LOG"), "KLONG_E2E_LOG is not set"), "a"))
+
 local function say(text)
-  io.stderr:write(text .. "\n")
+  log:write(text .. "\n")
+  log:flush()
 end
 
 local function check(name, fn, always)
@@ -19,6 +24,7 @@ local function check(name, fn, always)
   local ok, err = pcall(fn)
   local ms = math.floor((vim.loop.hrtime() - t) / 1e6)
   if ok then
+    passed[name] = true
     say(("ok   %-12s %5d ms"):format(name, ms))
   else
     failed = failed + 1
@@ -44,6 +50,12 @@ local function clients(bufnr)
 end
 
 local function finish()
+  for _, name in ipairs(vim.split("filetype," .. features, ",")) do
+    if not passed[name] then
+      failed = failed + 1
+      say(("FAIL %-12s did not pass"):format(name))
+    end
+  end
   say(("%s: %d failed, %.1f s"):format(os.getenv("KLONG_E2E_RECIPE"), failed,
     (vim.loop.hrtime() - t0) / 1e9))
   vim.cmd(failed == 0 and "qall!" or "cquit!")
@@ -107,7 +119,7 @@ check("hover", function()
     return float_text() ~= nil
   end)
   local text = float_text()
-  assert(text:find("f:>3", 1, true) and text:find("6", 1, true), "hover: " .. text)
+  assert(text:find("f:>3", 1, true) and text:find("6.0", 1, true), "hover: " .. text)
   keys("<C-w>p") -- back from the float, if the hover entered it
   keys("<Esc>")
 end)
