@@ -78,29 +78,40 @@ end
 
 check("diagnostics", function()
   -- line 3 `c::3 4`: a syntax error on the second operand; line 4 `h::nope+1`: nope is
-  -- undefined; nothing anywhere else
+  -- undefined; line 6 `e::"a"+1`: a type error when evaluated, which shows that the
+  -- recipe's settings (liveEvaluation) reached the server; nothing anywhere else
   local want = {
     { "syntax-error", 3, 5, 3, 6 },
     { "undefined-name", 4, 3, 4, 7 },
+    { "runtime-error", 6 },
   }
   local function code(d)
     return d.code or vim.tbl_get(d, "user_data", "lsp", "code")
   end
   local function has(w)
     for _, d in ipairs(vim.diagnostic.get(buf)) do
-      if code(d) == w[1] and d.lnum == w[2] and d.col == w[3] and d.end_lnum == w[4]
-          and d.end_col == w[5] then
+      if code(d) == w[1] and d.lnum == w[2] and (not w[3] or (d.col == w[3]
+          and d.end_lnum == w[4] and d.end_col == w[5])) then
         return true
       end
     end
   end
-  wait("the diagnostics", 20000, function()
-    return has(want[1]) and has(want[2])
-  end)
+  local function all()
+    for _, w in ipairs(want) do
+      if not has(w) then
+        return false
+      end
+    end
+    return true
+  end
+  local ok = vim.wait(20000, all, 20)
+  local got = {}
   for _, d in ipairs(vim.diagnostic.get(buf)) do
-    assert(d.lnum == 3 or d.lnum == 4, ("unexpected diagnostic on line %d: %s"):format(
+    table.insert(got, ("%s %d:%d-%d:%d"):format(code(d), d.lnum, d.col, d.end_lnum, d.end_col))
+    assert(d.lnum == 3 or d.lnum == 4 or d.lnum == 6, ("unexpected diagnostic on line %d: %s"):format(
       d.lnum, d.message))
   end
+  assert(ok, "the diagnostics are " .. table.concat(got, ", "))
 end)
 
 local function float_text()
