@@ -1,6 +1,6 @@
-"""Charts of Klong values (`]plot EXPR`): which chart a value makes, and the chart drawn as a
-PNG with matplotlib's Agg backend (no display needed). matplotlib is the optional extra
-`.[plot]`, imported only when a chart is drawn.
+"""Charts of Klong values (`]plot EXPR`): which chart a value makes, and the chart drawn as
+PNG and/or SVG with matplotlib's Agg backend (no display needed). matplotlib is the optional
+extra `.[plot]`, imported only when a chart is drawn.
 
 The chart of a value:
 - a list of numbers: a line (index against value);
@@ -12,7 +12,7 @@ Anything else (a number, a string, a ragged or non-numeric list) has no chart: e
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -54,9 +54,10 @@ def chart_kind(data: np.ndarray) -> str:
     return "lines" if rows <= MAX_LINES else "heatmap"
 
 
-def draw_png(value: Any, title: str = "") -> bytes:
-    """The chart of value as PNG bytes; error type for a value with no chart, and a clear
-    error (kind io) when matplotlib is missing."""
+def draw(value: Any, title: str = "", formats: Sequence[str] = ("png",)) -> dict[str, bytes]:
+    """The chart of value drawn once and saved in each of `formats` ("png", "svg"):
+    {format: bytes}. Error type for a value with no chart, and a clear error (kind io) when
+    matplotlib is missing."""
     data = numeric_data(value)
     try:
         import matplotlib
@@ -80,6 +81,15 @@ def draw_png(value: Any, title: str = "") -> bytes:
         fig.colorbar(image, ax=ax)
     if title:
         ax.set_title(title)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    return buf.getvalue()
+    out = {}
+    for fmt in formats:
+        buf = io.BytesIO()
+        # no date in an SVG: a notebook saved with its outputs stays the same on a rerun
+        fig.savefig(buf, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
+        out[fmt] = buf.getvalue()
+    return out
+
+
+def draw_png(value: Any, title: str = "") -> bytes:
+    """The chart of value as PNG bytes (see draw)."""
+    return draw(value, title)["png"]

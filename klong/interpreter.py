@@ -4,7 +4,8 @@ from __future__ import annotations
 import os
 import sys
 from collections import OrderedDict
-from typing import Any, List, Optional
+from contextlib import contextmanager
+from typing import Any, Iterator, List, Optional
 
 import numpy as np
 
@@ -95,6 +96,22 @@ class KlongInterpreter:
             self._globals.table["it"] = value
         self._backend.escape(value)
         return value
+
+    @contextmanager
+    def rolled_back(self) -> Iterator[None]:
+        """Whatever is evaluated inside leaves no trace: afterwards every variable, the
+        module state and the From/To channels are as before, whether it succeeded or not
+        (inspection: the Jupyter kernel's Shift+Tab). Values changed in place (a dictionary
+        grown with `,`) stay changed, as after a failed eval_line."""
+        g = self._globals
+        saved = dict(g.table), g.module, set(g.module_names)
+        try:
+            yield
+        finally:
+            g.table.clear()
+            g.table.update(saved[0])
+            g.module, g.module_names = saved[1], saved[2]
+            reset_channels(self._context)
 
     def run_file(self, path: str, args: Optional[List[str]] = None) -> Any:
         """Run a program file with `.a` set to args."""

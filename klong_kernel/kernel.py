@@ -7,21 +7,30 @@ whose name is its kind and whose traceback is the CLI's caret display.
 from __future__ import annotations
 
 import base64
+import io
 import sys
+from contextlib import redirect_stderr, redirect_stdout
 from typing import Any
 
-from ipykernel.kernelbase import Kernel
+from ipykernel.kernelbase import Kernel, kernel_protocol_version
 from traitlets import Unicode
 
 from klong import __version__, charts, reference
 from klong.errors import KlongError
 from klong.interpreter import KlongInterpreter
 from klong.printer import written
+from klong.printer_html import html_table
 from klong.repl import PRINT_LIMIT, candidates, commands
 from klong.repl.session import join_paren_lines
 from klong.syntax.continuation import needs_continuation
 from klong.syntax.scanner import tokenize
 from klong.syntax.tokens import CHAR, STR, SYM
+from klong.tooling.describe import describe
+from klong.tooling.gradients import (GradientResult, GradTarget, gradient_markdown,
+                                     gradient_text, target_in_text)
+
+
+MAX_TEXT = 4000            # characters of a value's exact text in inspect
 
 
 def _ok(**content: Any) -> dict:
@@ -51,6 +60,18 @@ class KlongKernel(Kernel):
         self.cell_session = _CellSession(self.k)  # (Kernel.session is the messaging)
         self._system = candidates.system_names()
         self.banner = f"klong {__version__} ({self.backend} backend)"
+
+    @property
+    def kernel_info(self) -> dict:
+        """ipykernel's kernel_info with no optional features: this kernel has no debugger
+        (ipykernel finds out whether debugpy is installed by importing it, about a sixth of
+        the kernel's CPU time to its first result, docs/performance.md) and one interpreter,
+        so no subshells."""
+        return {"protocol_version": kernel_protocol_version,
+                "implementation": self.implementation,
+                "implementation_version": self.implementation_version,
+                "language_info": self.language_info, "banner": self.banner,
+                "help_links": self.help_links, "supported_features": []}
 
     def set_parent(self, ident: Any, parent: dict, channel: str = "shell") -> None:
         """Also tell ipykernel's output streams, so that their `stream` messages belong to
@@ -84,22 +105,31 @@ class KlongKernel(Kernel):
             sys.stdout.flush()
         if value is not None and not silent:
             self.send_response(self.iopub_socket, "execute_result", {
-                "execution_count": self.execution_count,
-                "data": {"text/plain": written(value, limit=self.cell_session.limit)},
+                "execution_count": self.execution_count, "data": self._result_data(value),
                 "metadata": {}})
         return reply
+
+    def _result_data(self, value: Any) -> dict:
+        """The written form, and a table for a matrix or a dictionary."""
+        limit = self.cell_session.limit
+        data = {"text/plain": written(value, limit=limit)}
+        table = html_table(value, limit=limit)
+        if table is not None:
+            data["text/html"] = table
+        return data
 
     def _command(self, line: str, reply: dict, silent: bool) -> dict:
         """A REPL `]` command as a cell; `]plot EXPR` shows its chart inline."""
         name, rest = commands.split(line)
         if name == "plot" and rest:
             try:
-                png = charts.draw_png(self.k.eval_line(rest), title=rest)
+                chart = charts.draw(self.k.eval_line(rest), title=rest, formats=("png", "svg"))
             except KlongError as exc:
                 return self._error(exc.kind, exc.text, exc.format().split("\n"), silent)
             if not silent:
                 self.send_response(self.iopub_socket, "display_data", {
-                    "data": {"image/png": base64.b64encode(png).decode("ascii"),
+                    "data": {"image/png": base64.b64encode(chart["png"]).decode("ascii"),
+                             "image/svg+xml": chart["svg"].decode("utf-8"),
                              "text/plain": f"<chart of {rest}>"}, "metadata": {}})
             return reply
         try:
@@ -130,12 +160,51 @@ class KlongKernel(Kernel):
 
     async def do_inspect(self, code: str, cursor_pos: int | None, detail_level: int = 0,
                          omit_sections: Any = ()) -> dict:
-        """The reference entry of the primitive or system function under the cursor."""
-        name = token_at(code, len(code) if cursor_pos is None else cursor_pos)
+        """The reference entry of the primitive or system function under the cursor; on a
+        gradient or Jacobian expression, first its value, evaluated without changing any
+        state (as the language server's hover shows it)."""
+        pos = len(code) if cursor_pos is None else cursor_pos
+        name = token_at(code, pos)
+        target = target_in_text(code, pos)
+        if target is not None and name not in _reference_names():
+            name = target.op
         entry = reference.lookup(name) if name in _reference_names() else None
-        if entry is None:
-            return _ok(found=False, data={}, metadata={})
-        return _ok(found=True, data={"text/plain": reference.format_entry(entry)}, metadata={})
+        text = reference.format_entry(entry) if entry is not None else None
+        if target is None:
+            if text is None:
+                return _ok(found=False, data={}, metadata={})
+            return _ok(found=True, data={"text/plain": text}, metadata={})
+        result = self.evaluate_gradient(target)
+        plain, markdown = gradient_text(result), gradient_markdown(result)
+        if text is not None:
+            plain += "\n\n" + text
+            markdown += "\n\n---\n\n```text\n" + text + "\n```"
+        return _ok(found=True, data={"text/plain": plain, "text/markdown": markdown},
+                   metadata={})
+
+    def evaluate_gradient(self, target: GradTarget) -> GradientResult:
+        """Evaluate the target's pieces in the kernel's interpreter and roll back: no
+        variable, module or channel changes, and what it prints is kept for the reply."""
+        b = self.k.backend
+        result = GradientResult(target.op, target.expr, backend=b.name,
+                                device=str(b.device or "cpu"))
+        printed = io.StringIO()
+        try:
+            with self.k.rolled_back(), redirect_stdout(printed), redirect_stderr(printed):
+                value = None
+                for piece in target.pieces:
+                    value = self.k(piece)
+                result.value = (None if value is None else describe(value, MAX_TEXT))
+        except KlongError as exc:
+            result.error = exc.text
+        except KeyboardInterrupt:
+            result.error = "interrupted"
+        except Exception as exc:  # an interpreter bug must not end the kernel
+            result.error = f"internal error: {type(exc).__name__}: {exc}"
+        if result.value is None and result.error is None:
+            result.error = "no value"
+        result.output = printed.getvalue()
+        return result
 
     async def do_is_complete(self, code: str) -> dict:
         """Incomplete while a bracket, function or string is open (the REPL's scanner)."""

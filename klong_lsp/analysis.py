@@ -19,12 +19,13 @@ from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional, \
 
 from klong.errors import Span
 from klong.syntax import ast as A
-from klong.syntax.continuation import paren_balance
+from klong.syntax.continuation import balanced_source, balanced_span
 from klong.syntax.data import DictLit, ListLit
 from klong.syntax import symtable as ST
 from klong.syntax.collector import paused
 from klong.syntax.parser import parse_tolerant
 from klong.syntax.symtable import Occurrence
+from klong.tooling.gradients import GradSite, gradient_sites, is_defining
 
 from . import chunks as C
 from . import imports as I
@@ -39,16 +40,15 @@ UNCLOSED = "unclosed-bracket"
 UNDEFINED = "undefined-name"
 TOO_MANY_ARGS = "too-many-arguments"
 UNKNOWN_SYSTEM = "unknown-system-function"
+LOAD_NOT_FOUND = "load-not-found"
 
 WRONG_VALENCE = "no-monadic-form"
 FLAT_DICT = "flat-dictionary"
 
-GRADIENT_OPS = frozenset({":>", "∇", "∂"})
 # verbs without a monadic meaning (reference table), with their dyadic usage
 _NO_MONAD = {e["name"]: e["dyad"]["usage"] for e in refdata.reference.entries()
              if e["kind"] in ("verb", "extension") and e.get("dyad") and not e.get("monad")
              and not e["name"].startswith(".") and e["name"] != "::"}
-_DEFINING_CALLS = frozenset({".l", ".py", ".pyf", ".bkf", ".module", ".strict", ".unsafe"})
 
 
 class RelDiag(NamedTuple):
@@ -92,13 +92,6 @@ class PrimSite(NamedTuple):
     op: str
     valence: str             # how the (derived) verb is applied: "monad" | "dyad"
     adverbs: Tuple[str, ...]
-
-
-class GradSite(NamedTuple):
-    start: int
-    end: int
-    op: str                  # ":>", "∇", "∂" or ".jacobian"
-    stmt: int
 
 
 def _arity_of(value: Any) -> Tuple[Optional[int], str]:
@@ -150,12 +143,12 @@ class _Walker:
         self.uses: List[Use] = []
         self.calls: List[CallSite] = []
         self.imports: List[Tuple[str, str]] = []
+        self.loads: List[Tuple[str, Span]] = []     # .l("file") calls: file, call span
         self.diags: List[RelDiag] = []
         self.symbols = ST.Builder(record=detailed)
         self.occ: List[Occurrence] = self.symbols.symbols
         self.scopes: List[ST.Scope] = self.symbols.scopes
         self.prims: List[PrimSite] = []
-        self.grads: List[GradSite] = []
         self.stmt = 0
 
     # ---- names ------------------------------------------------------------------
@@ -186,9 +179,6 @@ class _Walker:
             ls, le = self.walk(node.left)
             vs, ve = self.verb(node.verb, "dyad", 2)
             rs, re_ = self.walk(node.right)
-            verb = node.verb
-            if type(verb) is A.Prim and verb.op in GRADIENT_OPS:
-                self.grads.append(GradSite(min(ls, vs), max(re_, ve), verb.op, self.stmt))
             return min(ls, vs), max(re_, ve, le)
         if t is A.Monad:
             vs, ve = self.verb(node.verb, "monad", 1)
@@ -292,10 +282,6 @@ class _Walker:
         return min(fn.span.offset, sp.offset), sp.offset + sp.length
 
     def system_call(self, name: str, args: Tuple[Any, ...], span: Span) -> None:
-        if name == ".jacobian":
-            self.grads.append(GradSite(span.offset, span.offset + span.length, name,
-                                       self.stmt))
-            return
         if name not in (".l", ".py", ".pyf", ".bkf") or not args or args[0] is None:
             return
         first = args[0]
@@ -303,6 +289,8 @@ class _Walker:
         if name in (".l", ".py"):
             if literal:
                 self.imports.append(("l" if name == ".l" else "py", first.value))
+                if name == ".l":
+                    self.loads.append((first.value, span))
             else:
                 self.imports.append(("?", f"{name} with a computed argument"))
             return
@@ -323,6 +311,13 @@ class _Walker:
         return sp.offset, sp.offset + sp.length
 
 
+def load_not_found_message(name: str, folders: List[str]) -> str:
+    return (f'.l("{name}"): file not found in {", ".join(folders)}; add the folder that '
+            f"holds it to the setting klong.searchPath (or to KLONGPATH). Undefined names "
+            f"are not reported in this file while it is missing, since it could define "
+            f"them (error: io at run time)")
+
+
 def too_many_message(what: str, arity: int, nargs: int) -> str:
     takes = ("takes no arguments" if arity == 0 else
              f"takes {arity} argument{'s' if arity != 1 else ''}")
@@ -332,8 +327,8 @@ def too_many_message(what: str, arity: int, nargs: int) -> str:
 class ChunkInfo:
     """Everything about one chunk's text that does not depend on the rest of the file."""
 
-    __slots__ = ("text", "program", "errors", "defs", "uses", "calls", "imports", "diags",
-                 "stmts", "grads", "names", "def_names", "ascii", "_detail", "_tokens")
+    __slots__ = ("text", "program", "errors", "defs", "uses", "calls", "imports", "loads", "diags",
+                 "stmts", "_grads", "names", "def_names", "ascii", "_detail", "_tokens")
 
     def __init__(self, text: str):
         self.text = text
@@ -346,13 +341,13 @@ class ChunkInfo:
             w.stmt = i
             s, t = w.walk(e)
             w.symbols.statement(e)
-            stmts.append(Stmt(s, t, e, _is_defining(e)))
+            stmts.append(Stmt(s, t, e, is_defining(e)))
         self.stmts = stmts
         self.defs = w.defs
         self.uses = w.uses
         self.calls = w.calls
         self.imports = w.imports
-        self.grads = w.grads
+        self.loads = w.loads
         self.diags = [RelDiag(e.span or Span(1, 1, 0, 1), SYNTAX, e.text, ERROR)
                       for e in errors] + w.diags
         self.errors = errors
@@ -360,6 +355,14 @@ class ChunkInfo:
         self.def_names = frozenset(d.name for d in w.defs)
         self._detail: Optional[_Walker] = None
         self._tokens: Optional[List[S.Tok]] = None
+        self._grads: Optional[List[GradSite]] = None
+
+    @property
+    def grads(self) -> List[GradSite]:
+        """The gradient and Jacobian expressions (computed on first use: hover)."""
+        if self._grads is None:
+            self._grads = gradient_sites(self.program)
+        return self._grads
 
     @property
     def detail(self) -> _Walker:
@@ -394,42 +397,12 @@ class ChunkInfo:
         return None
 
     def balanced(self, start: int, end: int) -> str:
-        """The source of an extent as evaluable code: the AST leaves out parentheses, so
-        take in the ones around the extent's edges, or add the missing ones."""
-        start, end, opens, closes = self.balanced_span(start, end)
-        return "(" * opens + self.text[start:end] + ")" * closes
+        """The source of an extent as evaluable code (continuation.balanced_source)."""
+        return balanced_source(self.text, start, end)
 
     def balanced_span(self, start: int, end: int) -> Tuple[int, int, int, int]:
         """(start, end, parentheses to add before, after) for `balanced`."""
-        low, depth = paren_balance(self.text, start, end)
-        text = self.text
-        opens, closes = -low, depth - low
-        while opens:
-            j = start - 1
-            while j >= 0 and text[j] in " \t\r\n":
-                j -= 1
-            if j < 0 or text[j] != "(":
-                break
-            start = j
-            opens -= 1
-        while closes:
-            j = end
-            while j < len(text) and text[j] in " \t\r\n":
-                j += 1
-            if j >= len(text) or text[j] != ")":
-                break
-            end = j + 1
-            closes -= 1
-        return start, end, opens, closes
-
-
-def _is_defining(node: Any) -> bool:
-    t = type(node)
-    if t is A.Assign:
-        return True
-    if t is A.Call and type(node.fn) is A.Name and node.fn.name in _DEFINING_CALLS:
-        return True
-    return False
+        return balanced_span(self.text, start, end)
 
 
 # chunk text -> ChunkInfo, shared by all documents
@@ -468,13 +441,16 @@ class Document:
     """One document's text, chunks and analysis; `update(text)` re-analyses incrementally."""
 
     def __init__(self, text: str, path: Optional[str] = None,
-                 import_resolver: Optional[Callable[..., I.ImportResult]] = None):
+                 import_resolver: Optional[Callable[..., I.ImportResult]] = None,
+                 search_path: Optional[str] = None):
         with paused():  # see klong.syntax.collector: 1 MB opens in 1.3 s, not 3.3 s
-            self._build(text, path, import_resolver)
+            self._build(text, path, import_resolver, search_path)
 
     def _build(self, text: str, path: Optional[str],
-               import_resolver: Optional[Callable[..., I.ImportResult]]) -> None:
+               import_resolver: Optional[Callable[..., I.ImportResult]],
+               search_path: Optional[str]) -> None:
         self.path = path
+        self.search_path = search_path    # of .l files (None: KLONGPATH or .:lib)
         self._ascii_of: Optional[str] = None
         self._ascii = True
         self.doc_dir = os.path.dirname(path) if path else None
@@ -532,7 +508,7 @@ class Document:
                     self.import_counts.pop(key, None)
 
     def _resolve_imports(self) -> I.ImportResult:
-        return self._resolver(list(self.import_counts), self.doc_dir)
+        return self._resolver(list(self.import_counts), self.doc_dir, self.search_path)
 
     def state(self, name: str) -> NameState:
         """Whether `name` is defined (here, by an import, or predefined) and its arity."""
@@ -554,6 +530,11 @@ class Document:
 
     def _env_diags(self, info: ChunkInfo) -> List[RelDiag]:
         out: List[RelDiag] = []
+        missing = self.imported.missing
+        for name, span in info.loads:
+            if name in missing:
+                out.append(RelDiag(span, LOAD_NOT_FOUND, load_not_found_message(
+                    name, missing[name]), WARNING))
         if not info.uses:
             return out
         state = self.state
@@ -612,8 +593,9 @@ class Document:
             keys = {k for k in set(self.import_counts) | set(delta)
                     if self.import_counts.get(k, 0) + delta.get(k, 0) > 0}
             if keys != set(self.import_counts):
-                new_imported = self._resolver(sorted(keys), self.doc_dir)
-                recompute_all = new_imported.unknown != old_imported.unknown
+                new_imported = self._resolver(sorted(keys), self.doc_dir, self.search_path)
+                recompute_all = (new_imported.unknown != old_imported.unknown
+                                 or new_imported.missing != old_imported.missing)
                 candidates |= set(old_imported.names) ^ set(new_imported.names)
                 candidates |= {n for n in set(old_imported.names) & set(new_imported.names)
                                if old_imported.names[n].arity != new_imported.names[n].arity}

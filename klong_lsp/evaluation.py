@@ -24,6 +24,8 @@ from typing import IO, Any, Dict, Iterator, List, Optional
 
 from klong.errors import error_text
 
+from . import memory
+
 # ---- the worker process -----------------------------------------------------------------
 
 # system functions refused in live evaluation unless side effects are allowed
@@ -39,8 +41,9 @@ REFUSED = {
     ".pya": "reads Python attributes",
     ".export": "writes a file",
 }
-SHORT_DIGITS = 6          # significant digits of reals in the short form
-MAX_ELEMENTS = 10000      # arrays larger than this print a head only
+# run before the memory ceiling is measured, so that what a backend sets up on first use
+# (torch's device context) counts as the worker's own size, not as the code's
+WARM_UP = "+/!3"
 
 
 class OutputLimit(Exception):
@@ -99,105 +102,6 @@ def _refusal(name: str, why: str) -> Any:
     return refused
 
 
-def _round(value: Any) -> Any:
-    """A copy of a value with reals rounded to SHORT_DIGITS significant digits."""
-    import numpy as np
-    t = type(value)
-    if t is float or isinstance(value, np.floating):
-        v = float(value)
-        if v != v or v in (float("inf"), float("-inf")):
-            return v
-        return float(f"{v:.{SHORT_DIGITS}g}")
-    if isinstance(value, np.ndarray):
-        if value.dtype.kind == "f":
-            flat = [float(f"{v:.{SHORT_DIGITS}g}") if v == v and abs(v) != float("inf")
-                    else v for v in value.ravel().tolist()]
-            return np.array(flat, dtype=value.dtype).reshape(value.shape)
-        if value.dtype.kind == "O":
-            out = np.empty(value.shape, dtype=object)
-            for i, v in enumerate(value.ravel()):
-                out.ravel()[i] = _round(v)
-            return out
-        return value
-    return value
-
-
-def _kind(value: Any) -> str:
-    """A value's kind in words (the printer's written form tells strings, chars and symbols
-    apart, and functions from other objects)."""
-    import numpy as np
-
-    from klong.printer import written
-    from klong.values import ARITY_NAMES
-    t = type(value)
-    if t is bool or t is int or isinstance(value, np.integer):
-        return "integer"
-    if t is float or isinstance(value, np.floating):
-        return "real"
-    if isinstance(value, str):
-        w = written(value)
-        return "symbol" if w.startswith(":") else "char" if w.startswith("0c") else "string"
-    if t is dict:
-        return "dictionary"
-    if isinstance(value, np.ndarray):
-        if value.ndim == 0:
-            return _kind(value.item())
-        if value.dtype.kind in "iub":
-            return "integer list"
-        if value.dtype.kind == "f":
-            return "real list"
-        return "list"
-    if type(value).__module__.startswith("torch"):
-        dtype = str(getattr(value, "dtype", ""))
-        if getattr(value, "ndim", 1) == 0:
-            return "real" if "float" in dtype else "integer"
-        return ("real" if "float" in dtype else "integer" if "int" in dtype else "") + \
-            " list (tensor)"
-    if written(value) in ARITY_NAMES:
-        return "function"
-    return "python object"
-
-
-def _as_numpy(value: Any) -> Any:
-    """Tensors as numpy arrays (for shape and printing); other values unchanged."""
-    if type(value).__module__.startswith("torch") and hasattr(value, "detach"):
-        return value.detach().cpu().numpy()
-    return value
-
-
-def describe(value: Any, max_text: int) -> Dict[str, Any]:
-    """What the server shows about a value: exact and short text, kind, shape, device."""
-    import numpy as np
-
-    from klong.printer import written
-    out: Dict[str, Any] = {"kind": _kind(value), "shape": None, "device": None}
-    if type(value).__module__.startswith("torch") and hasattr(value, "device"):
-        out["device"] = str(value.device)
-        out["dtype"] = str(value.dtype).replace("torch.", "")
-    arr = _as_numpy(value)
-    truncated = False
-    if isinstance(arr, np.ndarray):
-        out["shape"] = list(arr.shape)
-        if arr.dtype.kind != "O":
-            out.setdefault("dtype", str(arr.dtype))
-        if arr.size > MAX_ELEMENTS:
-            truncated = True
-            arr = arr.reshape(-1)[:MAX_ELEMENTS] if arr.dtype.kind != "O" else arr
-    shown = arr if isinstance(arr, np.ndarray) else value
-    if isinstance(shown, np.ndarray) and shown.ndim == 0:
-        shown = shown.item()
-    text = written(shown)
-    if truncated or len(text) > max_text:
-        text = text[:max_text] + " …"
-        out["truncated"] = True
-    out["text"] = text
-    short_source = shown
-    if isinstance(shown, np.ndarray) and shown.size > 200:
-        short_source = shown.reshape(-1)[:200] if shown.dtype.kind != "O" else shown[:200]
-    out["short"] = written(_round(short_source))
-    return out
-
-
 def error_line(err: Dict[str, Any]) -> str:
     """The text users read of an error as the worker reports it: the same as the CLI's
     (`KlongError.text`)."""
@@ -220,6 +124,21 @@ def _error_info(e: BaseException) -> Dict[str, Any]:
     return {"kind": "internal", "message": f"{type(e).__name__}: {e}"}
 
 
+def _locate(info: Dict[str, Any], e: BaseException, pieces: List[Dict[str, Any]],
+            i: int) -> None:
+    """An error's span is in the text it was read from: where that is an earlier piece (a
+    function defined there fails when called here), say which ("source_piece"); where it is
+    no piece (a loaded file, a string evaluated with .E), drop the span."""
+    source = getattr(e, "source", None)
+    if "span" not in info or source is None or source == pieces[i].get("code"):
+        return
+    for j in range(i - 1, -1, -1):
+        if pieces[j].get("code") == source:
+            info["source_piece"] = j
+            return
+    del info["span"]
+
+
 def _make_interpreter(request: Dict[str, Any]) -> Any:
     from klong import KlongInterpreter
     k = KlongInterpreter(backend=request.get("backend") or "numpy",
@@ -239,22 +158,32 @@ def iter_evaluate(request: Dict[str, Any]) -> Iterator[Dict[str, Any]]:
     cwd = request.get("cwd")
     old_cwd = os.getcwd()
     old_path = list(sys.path)
+    old_klongpath = os.environ.get("KLONGPATH")
     if cwd and os.path.isdir(cwd):
         os.chdir(cwd)
         if cwd not in sys.path:
             sys.path.insert(0, cwd)
+    if request.get("search_path"):
+        os.environ["KLONGPATH"] = request["search_path"]     # where .l looks
     try:
         yield from _run_pieces(request, max_output, max_text, allow)
     finally:
         os.chdir(old_cwd)
         sys.path[:] = old_path
+        if old_klongpath is None:
+            os.environ.pop("KLONGPATH", None)
+        else:
+            os.environ["KLONGPATH"] = old_klongpath
 
 
 def _run_pieces(request: Dict[str, Any], max_output: int, max_text: int,
                 allow: bool) -> Iterator[Dict[str, Any]]:
+    # in the worker process only: the server itself starts without numpy
+    from klong.tooling.describe import describe
     saved = sys.stdout, sys.stderr, sys.stdin
     try:
         k = _make_interpreter(request)
+        k(WARM_UP)
     except Exception as e:      # e.g. torch backend without torch, no such device
         info = _error_info(e)
         if info["kind"] == "internal":
@@ -263,6 +192,8 @@ def _run_pieces(request: Dict[str, Any], max_output: int, max_text: int,
                     f"{request.get('device') or 'auto'}: {e}"}
         yield {"done": True, "error": info}
         return
+    gigabytes = float(request.get("max_memory") or 0)
+    ceiling = memory.Ceiling(gigabytes)
     done: Dict[str, Any] = {"done": True,
                             "backend": k.backend.name,
                             "device": str(k.backend.device or "cpu")}
@@ -275,9 +206,10 @@ def _run_pieces(request: Dict[str, Any], max_output: int, max_text: int,
             sys.stdout = sys.stderr = capture  # type: ignore[assignment]
             if not allow:
                 sys.stdin = _RefusedStdin()  # type: ignore[assignment]
-            value = k(piece["code"])
-            if piece.get("report", True):
-                result["value"] = None if value is None else describe(value, max_text)
+            with ceiling:
+                value = k(piece["code"])
+                if piece.get("report", True):
+                    result["value"] = None if value is None else describe(value, max_text)
         except SystemExit:
             result.update(ok=False, error={"kind": "io", "message": "the program exited (.x)"})
             stop = True
@@ -285,6 +217,10 @@ def _run_pieces(request: Dict[str, Any], max_output: int, max_text: int,
             raise
         except BaseException as e:  # noqa: BLE001 - every failure is a result
             result.update(ok=False, error=_error_info(e))
+            _locate(result["error"], e, request.get("pieces", []), i)
+            err = result["error"]
+            if ceiling.explains(err["kind"], err["message"]):
+                err["detail"] = memory.limit_message(gigabytes)
         finally:
             sys.stdout, sys.stderr, sys.stdin = saved
         result["ms"] = round((time.perf_counter() - started) * 1000, 3)
@@ -397,6 +333,9 @@ class EvaluationWorker:
     async def _spawn(self) -> asyncio.subprocess.Process:
         env = dict(os.environ if self.env is None else self.env)
         env["PYTHONUNBUFFERED"] = "1"
+        # each thread's malloc arena reserves 64 MB of address space, which would count
+        # against the memory ceiling (klong_lsp.memory)
+        env.setdefault("MALLOC_ARENA_MAX", "2")
         proc = await asyncio.create_subprocess_exec(
             self.python, "-m", "klong_lsp.evaluation",
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 from klong.syntax import ast as A
+from klong.syntax.source import find_source, search_dirs, search_path
 from klong.syntax.parser import parse_tolerant
 from klong.syntax.source import read_source
 
@@ -38,27 +39,33 @@ class ImportResult:
     names: Dict[str, ImportedDef] = field(default_factory=dict)
     unknown: bool = False                      # some import could not be listed
     unresolved: List[str] = field(default_factory=list)   # descriptions, for hover/logs
+    # .l files not found: name -> the folders searched
+    missing: Dict[str, List[str]] = field(default_factory=dict)
 
 
-_KLONG_CACHE: Dict[Tuple[str, float], List[ImportedDef]] = {}
+_KLONG_CACHE: Dict[Tuple[str, float, Optional[str], Optional[str]],
+                   Tuple[List[ImportedDef], List[str]]] = {}
 _PY_CACHE: Dict[Tuple[str, float], Optional[Set[str]]] = {}
 
 
-def find_klong_file(name: str, doc_dir: Optional[str]) -> Optional[str]:
+def find_klong_file(name: str, doc_dir: Optional[str],
+                    path: Optional[str] = None) -> Optional[str]:
+    """The file `.l(name)` loads, as the interpreter finds it (klong.system.evaluation)
+    with the document's folder as the current one; `path`: the search path (default: the
+    interpreter's, KLONGPATH or .:lib)."""
+    found = find_source(name, search_path() if path is None else path,
+                        doc_dir or os.getcwd())
+    return os.path.normpath(found) if found is not None else None
+
+
+def searched_folders(name: str, doc_dir: Optional[str], path: Optional[str] = None
+                     ) -> List[str]:
+    """The folders `find_klong_file` looks in for `name`, for a message."""
     base = doc_dir or os.getcwd()
-    if name.startswith("/"):
-        candidates = [name, name + ".kg"]
-    elif name.startswith("."):
-        candidates = [os.path.join(base, name), os.path.join(base, name + ".kg")]
-    else:
-        candidates = []
-        for d in os.environ.get("KLONGPATH", ".:lib").split(":"):
-            d = os.path.join(base, d or ".")
-            candidates += [os.path.join(d, name), os.path.join(d, name + ".kg")]
-    for c in candidates:
-        if os.path.isfile(c):
-            return os.path.normpath(c)
-    return None
+    if name.startswith("/") or name.startswith("."):
+        return [os.path.normpath(os.path.dirname(os.path.join(base, name)))]
+    dirs = search_dirs(search_path() if path is None else path)
+    return list(dict.fromkeys(os.path.normpath(os.path.join(base, d)) for d in dirs))
 
 
 def _arity_of(value: object) -> Optional[int]:
@@ -69,20 +76,25 @@ def _arity_of(value: object) -> Optional[int]:
     return None
 
 
-def klong_file_defs(path: str, _seen: Optional[Set[str]] = None) -> List[ImportedDef]:
-    """Top-level definitions of a Klong file (and of the files it loads with `.l`)."""
+def klong_file_defs(path: str, doc_dir: Optional[str] = None,
+                    search: Optional[str] = None,
+                    _seen: Optional[Set[str]] = None) -> Tuple[List[ImportedDef], List[str]]:
+    """Top-level definitions of a Klong file (and of the files it loads with `.l`, found
+    from the document's folder as at run time, else from the file's own), and the names of
+    the files it loads that are not found."""
     try:
         mtime = os.path.getmtime(path)
-        key = (path, mtime)
+        key = (path, mtime, doc_dir, search)
         if key in _KLONG_CACHE:
             return _KLONG_CACHE[key]
         src = read_source(path)
     except (OSError, ValueError):
-        return []
+        return [], []
     seen = set() if _seen is None else _seen
     seen.add(path)
     program, _ = parse_tolerant(src)
     out: List[ImportedDef] = []
+    missing: List[str] = []
     lines = src.split("\n")
     for stmt in program.exprs:
         node = stmt
@@ -95,11 +107,17 @@ def klong_file_defs(path: str, _seen: Optional[Set[str]] = None) -> List[Importe
         if (isinstance(stmt, A.Call) and isinstance(stmt.fn, A.Name) and stmt.fn.name == ".l"
                 and len(stmt.args) == 1 and isinstance(stmt.args[0], A.Const)
                 and type(stmt.args[0].value) is str):
-            sub = find_klong_file(stmt.args[0].value, os.path.dirname(path))
-            if sub and sub not in seen:
-                out.extend(klong_file_defs(sub, seen))
-    _KLONG_CACHE[key] = out
-    return out
+            name = stmt.args[0].value
+            sub = (find_klong_file(name, doc_dir, search)
+                   or find_klong_file(name, os.path.dirname(path), search))
+            if sub is None:
+                missing.append(name)
+            elif sub not in seen:
+                defs, lost = klong_file_defs(sub, doc_dir, search, seen)
+                out.extend(defs)
+                missing.extend(lost)
+    _KLONG_CACHE[key] = (out, missing)
+    return out, missing
 
 
 def _python_source_names(path: str) -> Optional[Set[str]]:
@@ -185,17 +203,26 @@ def python_module_names(module: str, doc_dir: Optional[str]) -> Optional[Set[str
     return _python_source_names(spec.origin)
 
 
-def resolve(imports: Iterable[Tuple[str, str]], doc_dir: Optional[str]) -> ImportResult:
-    """Resolve import keys: ("l", file), ("py", module), ("?", description) (dynamic)."""
+def resolve(imports: Iterable[Tuple[str, str]], doc_dir: Optional[str],
+            search: Optional[str] = None) -> ImportResult:
+    """Resolve import keys: ("l", file), ("py", module), ("?", description) (dynamic).
+    `search`: the search path of `.l` (default: the interpreter's, KLONGPATH or .:lib).
+    A `.l` file that is not found makes the names unknown, as any could come from it."""
     result = ImportResult()
     for kind, arg in sorted(set(imports)):
         if kind == "l":
-            path = find_klong_file(arg, doc_dir)
+            path = find_klong_file(arg, doc_dir, search)
             if path is None:
+                result.unknown = True
+                result.missing[arg] = searched_folders(arg, doc_dir, search)
                 result.unresolved.append(f'.l("{arg}"): file not found')
                 continue
-            for d in klong_file_defs(path):
+            defs, lost = klong_file_defs(path, doc_dir, search)
+            for d in defs:
                 result.names.setdefault(d.name, d)
+            if lost:
+                result.unknown = True
+                result.unresolved += [f'.l("{arg}") loads "{n}": file not found' for n in lost]
         elif kind == "py":
             names = python_module_names(arg, doc_dir)
             if names is None:

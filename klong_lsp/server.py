@@ -128,10 +128,11 @@ class KlongLanguageServer(LanguageServer):
             large = len(text) > LARGE_DOCUMENT
             if entry is None:
                 path = to_fs_path(uri) if uri.startswith("file:") else None
+                search = self.settings.klong_path()
                 if large:
-                    doc = await asyncio.to_thread(Document, text, path)
+                    doc = await asyncio.to_thread(Document, text, path, None, search)
                 else:
-                    doc = Document(text, path)
+                    doc = Document(text, path, search_path=search)
                 entry = _Entry(doc, version, DocView(uri, doc, version, self.encoding))
                 if version is not None:
                     self.docs[uri] = entry
@@ -311,6 +312,8 @@ class KlongLanguageServer(LanguageServer):
             except Exception:  # noqa: BLE001 - before initialization there is no client
                 pass
         old, self.settings = self.settings, new
+        if new.search_path != old.search_path:
+            self._reanalyse()
         if not reevaluate or new == old:
             return
         self._cache.clear()
@@ -321,6 +324,15 @@ class KlongLanguageServer(LanguageServer):
                 self.schedule_live(uri)
             self._spawn(self.publish(uri))
         self._refresh_hints()
+
+    def _reanalyse(self) -> None:
+        """Analyse every document afresh (the search path of `.l` files changed)."""
+        self.unopened.clear()
+        search = self.settings.klong_path()
+        for uri, entry in self.docs.items():
+            entry.doc = Document(entry.doc.text, entry.doc.path, search_path=search)
+            entry.view = DocView(uri, entry.doc, entry.version, self.encoding)
+            self._spawn(self.publish(uri))
 
     def markup(self, text: str) -> types.MarkupContent:
         kind = types.MarkupKind.Markdown

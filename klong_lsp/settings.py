@@ -11,7 +11,10 @@ Unknown keys are ignored; a value of the wrong type keeps the previous value.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
+import os
 from typing import Any, Dict, List, Optional, Tuple
+
+from klong.syntax.source import search_path
 
 LIVE_MODES = ("off", "onSave", "onType")
 _LIVE_ALIASES = {"off": "off", "none": "off", "false": "off", "onsave": "onSave",
@@ -25,16 +28,24 @@ class Settings:
     device: Optional[str] = None          # klong.device: None (auto) | cpu | cuda | mps
     timeout: float = 5.0                  # klong.evaluation.timeout (seconds)
     max_output: int = 65536               # klong.evaluation.maxOutput (characters)
+    max_memory: float = 2.0               # klong.evaluation.maxMemory (GB; 0: no ceiling)
     allow_side_effects: bool = False      # klong.evaluation.allowSideEffects
     debounce: float = 0.2                 # klong.diagnostics.debounce (seconds)
     max_diagnostics: int = 1000           # klong.diagnostics.max
     hint_length: int = 40                 # klong.inlayHints.maxLength (characters)
+    search_path: Tuple[str, ...] = ()     # klong.searchPath: folders for .l, before KLONGPATH
     extra: Dict[str, Any] = field(default_factory=dict, compare=False)
 
     def evaluation_options(self) -> Dict[str, Any]:
         return {"backend": self.backend, "device": self.device,
                 "allow_side_effects": self.allow_side_effects,
-                "max_output": self.max_output}
+                "max_output": self.max_output, "max_memory": self.max_memory,
+                "search_path": self.klong_path()}
+
+    def klong_path(self) -> str:
+        """The search path of `.l`: the folders of klong.searchPath, then those of the
+        server's KLONGPATH (default .:lib); relative ones start from the document's folder."""
+        return ":".join(self.search_path + (search_path(),))
 
 
 # setting path (below "klong") -> (field, converter)
@@ -88,16 +99,34 @@ def _seconds(v: Any) -> float:
     return f
 
 
+def _gigabytes(v: Any) -> float:
+    """A size in GB: a finite number >= 0 (0: no limit)."""
+    f = _seconds(v)
+    if f != f or f == float("inf"):
+        raise ValueError(v)
+    return f
+
+
+def _folders(v: Any) -> Tuple[str, ...]:
+    """A list of folders, or one string of them separated by `:` (as KLONGPATH)."""
+    items = v.split(":") if isinstance(v, str) else v
+    if not isinstance(items, (list, tuple)) or not all(isinstance(d, str) for d in items):
+        raise ValueError(v)
+    return tuple(os.path.expanduser(d) for d in items if d)
+
+
 _KEYS = {
     "liveEvaluation": ("live_evaluation", _live),
     "backend": ("backend", _backend),
     "device": ("device", _device),
     "evaluation.timeout": ("timeout", _positive),
     "evaluation.maxOutput": ("max_output", _count),
+    "evaluation.maxMemory": ("max_memory", _gigabytes),
     "evaluation.allowSideEffects": ("allow_side_effects", _bool),
     "diagnostics.debounce": ("debounce", _seconds),
     "diagnostics.max": ("max_diagnostics", _count),
     "inlayHints.maxLength": ("hint_length", _count),
+    "searchPath": ("search_path", _folders),
 }
 SETTING_NAMES = tuple("klong." + k for k in _KEYS)
 

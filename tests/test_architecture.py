@@ -32,7 +32,8 @@ import klong
 ROOT = Path(klong.__file__).parent.parent
 PACKAGES = ("klong", "klong_lsp", "klong_kernel")
 LOWER = ("klong.syntax", "klong.errors")
-ABOVE_LOWER = ("klong.runtime", "klong.printer", "klong.backends", "klong.system")
+ABOVE_LOWER = ("klong.runtime", "klong.printer", "klong.printer_html", "klong.backends",
+               "klong.system")
 _ATTRIBUTE_CALLS = ("getattr", "setattr", "hasattr", "delattr")
 
 Edge = Tuple[str, str]
@@ -117,10 +118,11 @@ def forbidden_imports(graph: Dict[str, Set[str]], lower: Iterable[str] = LOWER,
 # klong.errors, and klong.interpreter lazily, for `klong.KlongInterpreter`.
 LAYERS: Dict[str, int] = {
     "klong.errors": 1, "klong.syntax": 1,
-    "klong.values": 2, "klong.printer": 2, "klong.runtime": 2, "klong.backends": 2,
+    "klong.values": 2, "klong.printer": 2, "klong.printer_html": 2, "klong.runtime": 2,
+    "klong.backends": 2,
     "klong.interop": 2, "klong.autograd": 2,
     "klong.system": 3,
-    "klong.interpreter": 4, "klong.reference": 4, "klong.charts": 4,
+    "klong.interpreter": 4, "klong.reference": 4, "klong.charts": 4, "klong.tooling": 4,
     "klong.cli": 5, "klong.__main__": 5, "klong.repl": 5, "klong.pygments_lexer": 5,
     "klong_lsp": 5, "klong_kernel": 5,
 }

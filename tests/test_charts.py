@@ -1,4 +1,4 @@
-"""Charts of Klong values (klong/charts.py): which chart a value makes, and the PNG."""
+"""Charts of Klong values (klong/charts.py): which chart a value makes, and the PNG and SVG."""
 from __future__ import annotations
 
 import builtins
@@ -43,6 +43,15 @@ def test_a_chart_is_a_png(k):
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 1000
     for src in ("[[1 2] [2 4] [3 1]]", "[[1 2 3] [4 5 6]]", "[11 3]:^!33"):
         assert charts.draw_png(k(src))[:4] == b"\x89PNG"
+
+
+def test_one_figure_in_both_formats(k):
+    chart = charts.draw(k("[[1 2 3] [4 5 6]]"), title="two <lines>", formats=("png", "svg"))
+    assert sorted(chart) == ["png", "svg"] and chart["png"][:4] == b"\x89PNG"
+    svg = chart["svg"].decode("utf-8")
+    assert svg.startswith("<?xml") and "<svg" in svg and svg.rstrip().endswith("</svg>")
+    assert "two &lt;lines&gt;" in svg and "<dc:date>" not in svg
+    assert charts.draw(k("!3"), formats=("svg",)).keys() == {"svg"}
 
 
 def test_without_matplotlib_the_error_names_the_extra(k, monkeypatch):

@@ -274,6 +274,26 @@ def test_internal_errors_are_reported_as_such(monkeypatch):
     assert e.span is not None and e.span.col == 1
 
 
+def test_allocator_failures_are_limit_errors(monkeypatch):
+    """An allocator that fails with a RuntimeError (torch's, from a verb the backend does not
+    wrap, e.g. Join under the language server's memory ceiling) is the same limit error as
+    numpy's MemoryError, without torch's text."""
+    import klong.runtime.primitives as P
+    import klong.runtime.verbs  # noqa: F401  (registers the verbs)
+
+    def broken(B, a):
+        raise RuntimeError("[enforce fail at alloc_cpu.cpp:117] data. DefaultCPUAllocator: "
+                           "can't allocate memory: you tried to allocate 17179869184 bytes.")
+    monkeypatch.setitem(P.MONADS, "#", broken)
+    e = fail("#[1 2]")
+    assert (e.kind, e.message) == ("limit", "out of memory")
+
+    def unrelated(B, a):
+        raise RuntimeError("boom")
+    monkeypatch.setitem(P.MONADS, "#", unrelated)
+    assert fail("#[1 2]").kind == "python"
+
+
 def test_internal_error_keeps_its_python_traceback(monkeypatch):
     import traceback
 
@@ -473,8 +493,10 @@ SYNTAX_WORDS = [
     ("{x}:|", "syntax error: ::|",
      ":| outside a conditional (it separates the clauses of :[c;t;:|c;t;e])", 4),
     ("(1", "expected :), got: :eof", "expected ) to close (, got: the end of input", 3),
-    ("{x}(1;2", "expected :), got: :eof", "expected ; or ) in a call, got: the end of input",
-     8),
+    ("{x}(1;2", "expected :), got: :eof", "expected ; or ) in a call, got: the end of input"
+     " (the ( at line 1, column 4 is never closed)", 8),
+    ("[;1;2", "expected :], got: :eof", "expected ; or ] in [;...], got: the end of input"
+     " (the [; at line 1, column 1 is never closed)", 6),
     (":[1;2]", "expected :;, got: :]",
      "expected ; or :| after a clause in :[c;t;e], got: ]", 6),
     (":[1;2;3;4]", "expected :], got: :;", "expected ] to close :[, got: ;", 8),
@@ -504,6 +526,20 @@ def test_syntax_error_at_the_end_of_a_line():
     assert (e.message, e.line, e.text) == (
         "syntax error: :eol", 2,
         "syntax error: expected an operand, got: the end of the line (after +)")
+
+
+@pytest.mark.parametrize("src, line, col, text", [
+    # the end of input is shown right after the last token, not on the (blank) line after
+    ("f::{x+\n", 1, 7, "expected an operand, got: the end of input (after +)"),
+    ("f::{x+\n\n  \n", 1, 7, "expected an operand, got: the end of input (after +)"),
+    ("f::{x+\ng::2\n", 2, 5, "expected ; or } in a function, got: the end of input "
+                          "(the { at line 1, column 4 is never closed)"),
+    ("f::{x+ :\"note\"\n", 1, 7, "expected an operand, got: the end of input (after +)"),
+])
+def test_syntax_error_at_the_end_of_input_is_placed_after_the_last_token(src, line, col,
+                                                                          text):
+    e = fail(src)
+    assert (e.line, e.column, e.text) == (line, col, "syntax error: " + text)
 
 
 def test_a_call_with_a_left_operand_is_a_syntax_error_and_a_projection_is_not():
@@ -634,6 +670,22 @@ def test_failed_repl_line_is_rolled_back_whole():
     with pytest.raises(KlongError):
         k.eval_line('c::3;a::5;b::1+"x"')
     assert_same_table(k, before)
+
+
+def test_rolled_back_undoes_success_and_failure():
+    k = KlongInterpreter()
+    k.eval_line("a::1")
+    before = snapshot(k)
+    with k.rolled_back():
+        assert k("a::5;b::a*2") == 10
+        k(".module(:m)")
+        k("inside::1")
+        assert k("b") == 10
+    assert_same_table(k, before)
+    assert k("a") == 1 and k(".module(:n);q::1;.module(0);q") == 1
+    with pytest.raises(KlongError), k.rolled_back():
+        k('c::3;1+"x"')
+    assert "c" not in k and "b" not in k
 
 
 def test_failed_multiline_program_defines_nothing():

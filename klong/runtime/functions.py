@@ -3,6 +3,7 @@ literal's value), `Projection` (`f(a;)`), `call_value`, the `Runtime` that compi
 against, and `internal_error` (a Python exception escaping a verb -> KlongError)."""
 from __future__ import annotations
 
+import re
 from typing import Any, Callable, List, Optional
 
 import numpy as np
@@ -15,6 +16,9 @@ from .scope import UNSET, LexicalScope
 Thunk = Callable[[], Any]
 
 
+_ALLOCATION_FAILED = re.compile(r"can't allocate memory|out of memory", re.IGNORECASE)
+
+
 def internal_error(exc: BaseException) -> KlongError:
     """Turn a Python exception escaping a verb into a KlongError (no traceback for users)."""
     if isinstance(exc, KlongError):
@@ -23,6 +27,10 @@ def internal_error(exc: BaseException) -> KlongError:
         return KlongError("limit", "recursion too deep")
     if isinstance(exc, FloatingPointError):
         return KlongError("domain", f"domain error: {exc}")
+    if isinstance(exc, RuntimeError) and _ALLOCATION_FAILED.search(str(exc)):
+        # a backend's allocator that says so in a RuntimeError (torch's CPU and CUDA ones),
+        # from any verb, not only those the backend wraps
+        return KlongError("limit", "out of memory")
     if isinstance(exc, (MemoryError, OverflowError)) or (
             isinstance(exc, ValueError) and "size" in str(exc)):
         # Python's own words ("cannot convert to C ssize_t") say nothing to a Klong user

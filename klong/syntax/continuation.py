@@ -172,6 +172,38 @@ def paren_balance(text: str, start: int, end: int) -> Tuple[int, int]:
     return low, depth
 
 
+def balanced_span(text: str, start: int, end: int) -> Tuple[int, int, int, int]:
+    """(start, end, parentheses to add before, after) that make the extent text[start:end]
+    evaluable code: the AST leaves out parentheses, so take in the ones around the extent's
+    edges, or add the missing ones (the language server's and the kernel's gradient
+    expressions and hover statements)."""
+    low, depth = paren_balance(text, start, end)
+    opens, closes = -low, depth - low
+    while opens:
+        j = start - 1
+        while j >= 0 and text[j] in " \t\r\n":
+            j -= 1
+        if j < 0 or text[j] != "(":
+            break
+        start = j
+        opens -= 1
+    while closes:
+        j = end
+        while j < len(text) and text[j] in " \t\r\n":
+            j += 1
+        if j >= len(text) or text[j] != ")":
+            break
+        end = j + 1
+        closes -= 1
+    return start, end, opens, closes
+
+
+def balanced_source(text: str, start: int, end: int) -> str:
+    """The extent text[start:end] with its parentheses balanced (see balanced_span)."""
+    start, end, opens, closes = balanced_span(text, start, end)
+    return "(" * opens + text[start:end] + ")" * closes
+
+
 def comment_block_end(text: str, line_start: int, marker: str) -> Optional[int]:
     """Where a `.comment(marker)` block ends: the end of the first line from offset
     `line_start` (the start of the line after the call) on that starts with marker; None

@@ -106,8 +106,27 @@ class Parser:
         i = self.i
         if self.kinds[i] is L.ERROR:
             return self.values[i]
-        return self.err(prefix + _tok_text(self.kinds[i], self.values[i]), self.span(i),
+        return self.err(prefix + _tok_text(self.kinds[i], self.values[i]), self.error_span(i),
                         f"expected {expected}, got: {self.said(i)}{note}")
+
+    def error_span(self, i: int) -> Span:
+        """Where an error at token i is shown: the token, except that the end of input is
+        shown right after the last token before it (`f::{x+` then a newline and more lines:
+        after the `+`, where something is missing, not on the next line)."""
+        if self.kinds[i] is not L.EOF or i == 0:
+            return self.span(i)
+        prev = i - 1
+        start = self.starts[prev] if self.kinds[prev] is _NEWLINE else self.ends[prev]
+        line = self.line_of[start]
+        return _new(Span, (line, start - self.col_base[line], start, 1))
+
+    def unclosed(self, open_i: int) -> str:
+        """A note for an error at the end of input inside brackets: which one is open."""
+        if self.kinds[self.i] is not L.EOF:
+            return ""
+        sp = self.span(open_i)
+        return (f" (the {self.src[sp.offset:sp.offset + sp.length]} at line {sp.line}, "
+                f"column {sp.col} is never closed)")
 
     def said(self, i: int) -> str:
         """Token i in a message in words: its text, or the end of the input or line."""
@@ -408,7 +427,8 @@ class Parser:
                         break
                     continue
                 if k is not _RPAREN:
-                    raise self.err_here("expected :), got: ", "; or ) in a call")
+                    raise self.err_here("expected :), got: ", "; or ) in a call",
+                                        self.unclosed(open_i))
                 break
         finally:
             if arities:
@@ -454,7 +474,8 @@ class Parser:
                     if k is _RBRACE:
                         break
                     if k is not _SEMI:
-                        raise self.err_here("syntax error: ", "; or } in a function")
+                        raise self.err_here("syntax error: ", "; or } in a function",
+                                            self.unclosed(open_i))
                     self.i += 1
                     if kinds[self.i] is _RBRACE:
                         raise self.err("monad expected: :}", self.span(self.i),
@@ -502,7 +523,8 @@ class Parser:
                 self.i += 1
                 continue
             if k is not _RBRACK:
-                raise self.err_here("expected :], got: ", "; or ] in [;...]")
+                raise self.err_here("expected :], got: ", "; or ] in [;...]",
+                                    self.unclosed(open_i))
         close_i = self.i
         self.i = close_i + 1
         return _new(A.EvList, (self.span_to(open_i, close_i), tuple(items)))

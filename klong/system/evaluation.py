@@ -1,9 +1,11 @@
 """System functions that evaluate or load code: .E .l .module .comment."""
 from __future__ import annotations
 
-import os
-
 from ..errors import KlongError
+# where .l finds files: the syntax layer's (numpy-free, for the language server)
+from ..syntax.source import (  # noqa: F401 - re-exported
+    DEFAULT_SEARCH_PATH, find_source, search_dirs, search_path, source_candidates,
+)
 from ..values import is_false, is_symbol
 from .spec import need_string, system_function, type_error
 
@@ -15,26 +17,13 @@ def eval_string(k, x):
     return k.evaluate(src)
 
 
-def find_source(name: str, search_path: str) -> str:
-    """Resolve a .l argument: path as is (and with .kg) or along KLONGPATH."""
-    candidates = []
-    if name.startswith("/") or name.startswith("."):
-        candidates = [name, name + ".kg"]
-    else:
-        for d in search_path.split(":"):
-            d = d or "."
-            candidates += [os.path.join(d, name), os.path.join(d, name + ".kg")]
-    for c in candidates:
-        if os.path.isfile(c):
-            return c
-    raise KlongError("io", f'.l: cannot open file: "{name}"')
-
-
 @system_function(".l", 1)
 def load(k, x):
     """Load a source file as if typed at the top level; its last value."""
     name = need_string(".l", x)
-    path = find_source(name, os.environ.get("KLONGPATH", ".:lib"))
+    path = find_source(name, search_path())
+    if path is None:
+        raise KlongError("io", f'.l: cannot open file: "{name}"')
     return k.load_file(path)
 
 

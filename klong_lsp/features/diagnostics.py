@@ -7,11 +7,14 @@ from typing import List, Optional
 
 from lsprotocol import types
 
-from ..analysis import AbsDiag
+from ..analysis import (LOAD_NOT_FOUND, TOO_MANY_ARGS, UNDEFINED, UNKNOWN_SYSTEM,
+                        WRONG_VALENCE, AbsDiag)
 from .common import DocView, Server
 from .live import LiveRun, runtime_diagnostics
 
 SOURCE = "klong"
+# static diagnostics of what fails at run time: they stand for the run-time error
+PREDICTED = frozenset({UNDEFINED, LOAD_NOT_FOUND, TOO_MANY_ARGS, UNKNOWN_SYSTEM, WRONG_VALENCE})
 
 
 def to_lsp(view: DocView, d: AbsDiag) -> types.Diagnostic:
@@ -25,7 +28,14 @@ def document_diagnostics(view: DocView, run: Optional[LiveRun] = None,
     """Static diagnostics of the current text, then those of the last live evaluation."""
     found = view.doc.diagnostics(limit)
     if run is not None:
-        found = found + runtime_diagnostics(view.doc, run)
+        # a problem the analysis predicts (an undefined name, a missing .l file, too many
+        # arguments ...) is reported once: the static diagnostic, which is there before any
+        # evaluation, follows each edit and says more (where a name or file was looked for,
+        # how many arguments are taken), stands for the run-time error on the same text
+        said = {(d.offset, d.length) for d in found if d.code in PREDICTED}
+        found = found + [d for d in runtime_diagnostics(view.doc, run,
+                                                        not view.doc.imported.missing)
+                         if (d.offset, d.length) not in said]
     return [to_lsp(view, d) for d in found[:limit]]
 
 

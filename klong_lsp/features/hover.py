@@ -4,12 +4,13 @@ evaluation worker from the file's definitions up to that line)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, List, Optional, Tuple
 
 from lsprotocol import types
 
 from klong.syntax import symtable as ST
 from klong.syntax.arity import arity_word
+from klong.tooling.gradients import GradientResult, GradTarget, gradient_markdown, innermost
 
 from .. import refdata
 from .. import scan as S
@@ -18,8 +19,6 @@ from ..evaluation import Outcome, error_line
 from .common import DocView, Server
 
 _ORDINALS = {"x": "first", "y": "second", "z": "third"}
-_GRAD_TITLES = {":>": "gradient", "∇": "numeric gradient", "∂": "Jacobian",
-                ".jacobian": "Jacobian"}
 
 
 @dataclass
@@ -27,16 +26,6 @@ class StaticHover:
     markdown: str
     start: int               # document offsets of the hovered token
     end: int
-
-
-@dataclass
-class GradTarget:
-    """A gradient or Jacobian expression under the cursor and what to evaluate for it."""
-    expr: str                # the expression's source (parentheses balanced)
-    op: str
-    start: int               # document offsets
-    end: int
-    pieces: List[str]        # definitions before it, then the expression
 
 
 def _statement_text(doc: Document, i: int, stmt: int, max_lines: int = 8) -> str:
@@ -83,6 +72,10 @@ def name_markdown(doc: Document, name: str) -> str:
     md = refdata.system_markdown(name)
     if md is not None:
         return md
+    missing = ", ".join(f'"{m}"' for m in doc.imported.missing)
+    if missing:
+        return (f"**{name}** — not defined in this file; it may come from {missing}, "
+                f"which .l loads but is not found")
     return f"**{name}** — not defined in this file"
 
 
@@ -181,11 +174,7 @@ def gradient_target(view: DocView, offset: int) -> Optional[GradTarget]:
         return None
     i = doc.chunk_at(offset)
     info = doc.infos[i]
-    rel = doc.relative(i, offset)
-    best = None
-    for g in info.grads:
-        if g.start <= rel <= g.end and (best is None or g.end - g.start < best.end - best.start):
-            best = g
+    best = innermost(info.grads, doc.relative(i, offset))
     if best is None:
         return None
     expr = info.balanced(best.start, best.end)
@@ -194,50 +183,25 @@ def gradient_target(view: DocView, offset: int) -> Optional[GradTarget]:
                       pieces)
 
 
-def _shape_text(value: Dict[str, Any]) -> str:
-    shape = value.get("shape")
-    if shape is None:
-        return "scalar"
-    if len(shape) == 0:
-        return "0-d array"
-    return "×".join(str(n) for n in shape)
-
-
 def value_markdown(target: GradTarget, outcome: Outcome) -> str:
     """The result of evaluating a gradient expression, for hover."""
-    title = _GRAD_TITLES.get(target.op, "value")
-    head = f"**{title}** of `{target.expr}`"
-    if outcome.error is not None:
-        return f"{head}: could not evaluate — {error_line(outcome.error)}"
+    result = GradientResult(target.op, target.expr, backend=outcome.backend or "numpy",
+                            device=outcome.device or "cpu")
     last = outcome.results[-1] if outcome.results else None
-    if last is None:
+    if outcome.error is not None:
+        result.error = f"could not evaluate — {error_line(outcome.error)}"
+    elif last is None:
         why = outcome.failure or "not evaluated"
         stuck = outcome.stuck
         if 0 <= stuck < len(outcome.results) - 1:
             why += f" (while evaluating the definition `{target.pieces[stuck][:60]}`)"
-        return f"{head}: {why}"
-    if not last.get("ok"):
-        err = last.get("error") or {}
-        return f"{head}: {error_line(err)}"
-    value = last.get("value") or {}
-    short = value.get("short", "")
-    exact = value.get("text", "")
-    method = ""
-    if target.op in (":>", "∂", ".jacobian"):
-        method = "autograd" if outcome.backend == "torch" else "numeric"
-    elif target.op == "∇":
-        method = "numeric"
-    lines = [f"{head} = `{short}`", "", _fence(exact if exact else short)]
-    facts = [f"shape: {_shape_text(value)}", value.get("kind", "")]
-    if value.get("dtype"):
-        facts.append(value["dtype"])
-    backend = outcome.backend or "numpy"
-    device = value.get("device") or outcome.device or "cpu"
-    facts.append(f"backend: {backend} ({device})" + (f", {method}" if method else ""))
-    lines += ["", " · ".join(f for f in facts if f)]
-    if last.get("output"):
-        lines += ["", "printed:", "", "```text", last["output"][:2000], "```"]
-    return "\n".join(lines)
+        result.error = why
+    elif not last.get("ok"):
+        result.error = error_line(last.get("error") or {})
+    else:
+        result.value = last.get("value") or {}
+        result.output = last.get("output") or ""
+    return gradient_markdown(result)
 
 
 def register(server: Server) -> None:

@@ -16,7 +16,7 @@ from pygls.lsp.server import LanguageServer
 
 from klong.syntax import ast as A
 
-from ..analysis import AbsDiag, Document, WARNING
+from ..analysis import SYNTAX, WARNING, AbsDiag, Document
 from ..evaluation import Outcome, error_line
 from .common import DocView, Server
 
@@ -71,12 +71,19 @@ def statement_pieces(doc: Document) -> List[Piece]:
     return out
 
 
-def error_place(doc: Document, piece: Piece, err: Dict[str, Any]) -> Tuple[int, int]:
-    """Document offsets of an evaluation error (its span inside the piece's code, else the
-    whole statement)."""
+def error_place(doc: Document, piece: Piece, err: Dict[str, Any],
+                pieces: List[Piece]) -> Tuple[int, int]:
+    """Document offsets of an evaluation error (its span inside the code of the piece it
+    was read from: this one or, for a function defined earlier, that one; else the whole
+    statement)."""
     span = err.get("span")
     if not span:
         return piece.start, piece.end
+    source = err.get("source_piece")
+    if source is not None:
+        if not 0 <= source < len(pieces):
+            return piece.start, piece.end
+        piece = pieces[source]
     start = piece.code_offset + span[2]
     end = start + max(1, span[3])
     start = max(piece.start, min(start, piece.end))
@@ -184,20 +191,27 @@ def inlay_hints(view: DocView, run: Optional[LiveRun], start: int, end: int,
     return hints
 
 
-def runtime_diagnostics(doc: Document, run: Optional[LiveRun]) -> List[AbsDiag]:
-    """Errors of the last live evaluation, for the statements that are still as evaluated."""
+def runtime_diagnostics(doc: Document, run: Optional[LiveRun],
+                        undefined: bool = True) -> List[AbsDiag]:
+    """Errors of the last live evaluation, for the statements that are still as evaluated;
+    `undefined=False` leaves out undefined-name errors (while a `.l` file is missing they
+    follow from it, and its load-not-found warning says so)."""
     out = []
-    for piece, result in current_results(doc, run):
+    results = current_results(doc, run)
+    pieces = [piece for piece, _ in results]
+    for piece, result in results:
         if result is None or result.get("ok"):
             continue
         err = result.get("error") or {}
         if REFUSED in (err.get("message") or ""):
             continue        # not a problem of the code: shown in the inlay hint only
+        if not undefined and err.get("kind") == "undefined":
+            continue
         if result.get("timeout"):
             start, end = piece.start, piece.end
             code, msg = TIMEOUT, f"this statement did not finish: {err.get('message')}"
         else:
-            start, end = error_place(doc, piece, err)
+            start, end = error_place(doc, piece, err, pieces)
             code = RUNTIME
             msg = error_line(err)
         i = doc.chunk_at(start)
@@ -208,23 +222,31 @@ def runtime_diagnostics(doc: Document, run: Optional[LiveRun]) -> List[AbsDiag]:
 
 def evaluate_result(view: DocView, pieces: List[Piece], outcome: Outcome,
                     rng: Optional[types.Range]) -> List[Dict[str, Any]]:
-    """The `klong.evaluate` answer: per statement its range, printed value and error."""
+    """The `klong.evaluate` answer: per statement its range, printed value and error, and an
+    error entry for each syntax error (a statement that cannot be read), in text order."""
     lo, hi = 0, len(view.text)
     if rng is not None:
         lo, hi = view.offset(rng.start), view.offset(rng.end)
-    out: List[Dict[str, Any]] = []
+    placed: List[Tuple[int, Dict[str, Any]]] = [
+        (d.offset, {"range": view.span_range(d.start, d.end), "value": None,
+                    "error": d.message, "errorKind": "syntax"})
+        for d in view.doc.diagnostics(len(view.text) + 1)
+        if d.code == SYNTAX and lo <= d.offset + d.length and d.offset <= hi]
     stuck = outcome.stuck
     for k, piece in enumerate(pieces):
         if piece.end < lo or piece.start > hi:
             continue
         item: Dict[str, Any] = {"range": view.range(piece.start, piece.end),
                                 "value": None, "error": None}
+        placed.append((piece.start, item))
         result = outcome.results[k] if k < len(outcome.results) else None
         if outcome.error is not None:
             item["error"] = error_line(outcome.error)
+            item["errorKind"] = outcome.error.get("kind", "error")
         elif result is None:
             item["error"] = (f"did not finish: {outcome.failure}" if k == stuck else
                              "not evaluated: an earlier statement did not finish")
+            item["errorKind"] = "limit" if k == stuck else "not evaluated"
         elif result.get("ok"):
             value = result.get("value")
             if value is not None:
@@ -235,10 +257,11 @@ def evaluate_result(view: DocView, pieces: List[Piece], outcome: Outcome,
         else:
             err = result.get("error") or {}
             item["error"] = error_line(err)
+            item["errorKind"] = err.get("kind", "error")
         if result is not None and result.get("output"):
             item["output"] = result["output"]
-        out.append(item)
-    return out
+    placed.sort(key=lambda p: p[0])
+    return [item for _, item in placed]
 
 
 def _range_arg(ls: LiveServer, arg: Any) -> Optional[types.Range]:

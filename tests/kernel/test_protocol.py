@@ -79,6 +79,17 @@ def summary(messages: list[dict]) -> list[tuple]:
     return joined
 
 
+def test_kernel_info_claims_no_debugger_and_the_kernel_loads_no_torch(kernel):
+    _, kc = kernel
+    kc.kernel_info()
+    info = kc.get_shell_msg(timeout=TIMEOUT)["content"]
+    assert info["language_info"]["name"] == "klong" and info["implementation"] == "klong"
+    assert info["supported_features"] == []          # no debugger, no subshells
+    _, messages = run(kc, '.pyf("sys";"modules");has::.pya(modules;"__contains__");'
+                          'has\'["numpy" "torch" "debugpy"]')
+    assert summary(messages) == [("result", "[1 0 0]")]
+
+
 def test_output_streams_and_the_last_value_is_the_result(kernel):
     _, kc = kernel
     reply, messages = run(kc, '.p("hi");.d(42);1+2')
@@ -99,6 +110,35 @@ def test_long_lists_are_abbreviated_as_in_the_repl(kernel):
     _, kc = kernel
     _, messages = run(kc, "!2000")
     assert summary(messages) == [("result", "[0 1 2 ... 1997 1998 1999]")]
+
+
+def result_data(kc, code: str) -> dict:
+    """The data of the cell's execute_result."""
+    _, messages = run(kc, code)
+    [data] = [m["content"]["data"] for m in messages if m["msg_type"] == "execute_result"]
+    return data
+
+
+def test_matrices_and_dictionaries_are_also_html_tables(kernel):
+    _, kc = kernel
+    assert result_data(kc, "[[1 2] [3 4]]") == {
+        "text/plain": "[[1 2] [3 4]]",
+        "text/html": '<table class="klong-matrix">\n'
+                     "<tr><th></th><th>0</th><th>1</th></tr>\n"
+                     "<tr><th>0</th><td>1</td><td>2</td></tr>\n"
+                     "<tr><th>1</th><td>3</td><td>4</td></tr>\n"
+                     "</table>"}
+    assert result_data(kc, ':{[:a 1] ["b" "<c>"]}') == {
+        "text/plain": ':{[:a 1] ["b" "<c>"]}',
+        "text/html": '<table class="klong-dict">\n'
+                     "<tr><th>key</th><th>value</th></tr>\n"
+                     "<tr><td>:a</td><td>1</td></tr>\n"
+                     '<tr><td>"b"</td><td>"&lt;c&gt;"</td></tr>\n'
+                     "</table>"}
+    big = result_data(kc, "[100 100]:^!10000")
+    assert big["text/html"].endswith("<p>100×100 matrix: 94 rows and 94 columns not shown</p>")
+    for code, text in [("[1 2 3]", "[1 2 3]"), ("42", "42"), ('"ab"', '"ab"')]:
+        assert result_data(kc, code) == {"text/plain": text}
 
 
 def test_an_error_has_the_kind_and_the_caret_and_rolls_back(kernel):
@@ -139,6 +179,61 @@ def test_inspect_shows_the_reference_entry(kernel):
     assert kc.get_shell_msg(timeout=TIMEOUT)["content"]["found"] is False
 
 
+def inspect(kc, code: str, pos: int | None = None) -> dict:
+    kc.inspect(code, len(code) if pos is None else pos)
+    return kc.get_shell_msg(timeout=TIMEOUT)["content"]
+
+
+def klong_help(name: str) -> str:
+    return subprocess.run([sys.executable, "-m", "klong", "help", name],
+                          capture_output=True, text=True, check=True).stdout.rstrip("\n")
+
+
+def test_inspect_evaluates_a_gradient_with_the_state_of_earlier_cells(kernel):
+    _, kc = kernel
+    run(kc, "f::{x^2}")
+    content = inspect(kc, "f:>3")
+    assert content["found"] is True
+    facts = "shape: scalar · real · backend: numpy (cpu), numeric"
+    assert content["data"]["text/plain"] == (
+        "gradient of f:>3 = 6.0\nexact: 6.000000000838668\n" + facts + "\n\n"
+        + klong_help(":>"))
+    assert content["data"]["text/markdown"].startswith(
+        "**gradient** of `f:>3` = `6.0`\n\n```klong\n6.000000000838668\n```\n\n" + facts
+        + "\n\n---\n\n```text\n:>  Autograd")
+
+
+def test_inspect_finds_the_gradient_on_the_cursor_line_and_changes_no_state(kernel):
+    _, kc = kernel
+    code = 'g::{x^3}\nh::.p("hi");w::2;1+g:>w\n.p("no")'
+    content = inspect(kc, code, code.index("h::"))
+    assert content["data"]["text/plain"].split("\n")[:4] == [
+        "gradient of g:>w = 12.0", "exact: 12.000000000789157",
+        "shape: scalar · real · backend: numpy (cpu), numeric", "printed:"]
+    assert content["data"]["text/plain"].split("\n")[4] == "hi"
+    for name in "ghw":
+        reply, messages = run(kc, name)
+        assert reply["ename"] == "undefined" and [m["msg_type"] for m in messages] == ["error"]
+    jac = inspect(kc, "f::{x*x};.jacobian(f;[1 2])")["data"]["text/plain"]
+    assert jac.startswith("Jacobian of .jacobian(f;[1 2]) = [[2.0 0.0] [0.0 4.0]]\n")
+    assert "shape: 2×2 · real list · float64 · backend: numpy (cpu), numeric" in jac
+    reply, _ = run(kc, "f")
+    assert reply["status"] == "ok"
+    _, messages = run(kc, "f(5)")
+    assert summary(messages) == [("result", "25")]
+
+
+def test_inspect_of_a_failing_gradient_says_why_in_a_line(kernel):
+    _, kc = kernel
+    content = inspect(kc, "nosuch:>3")
+    assert content["found"] is True
+    assert content["data"]["text/plain"].split("\n")[0] == (
+        "gradient of nosuch:>3: undefined: nosuch")
+    assert "Traceback" not in content["data"]["text/plain"]
+    text = inspect(kc, '{x^2}∇"a"', 3)["data"]["text/plain"]
+    assert text == 'numeric gradient of {x^2}∇"a": ∇: type error: ["a"]\n\n' + klong_help("^")
+
+
 @pytest.mark.parametrize("code, status", [
     ("{x+", "incomplete"), ("[1 2", "incomplete"), ('"abc', "incomplete"), ("(1+", "incomplete"),
     ("1+2", "complete"), ("{x}", "complete")])
@@ -151,7 +246,9 @@ def test_is_complete(kernel, code, status):
 def test_interrupt_an_endless_loop_then_go_on(kernel):
     km, kc = kernel
     run(kc, "c::5")
-    msg_id = kc.execute("c::6;{1}{x+1}:~0")
+    # stop_on_error=False: else ipykernel aborts the requests that reach it just after this
+    # cell's error reply (as after any error in "Run all"), and the next execute can be one
+    msg_id = kc.execute("c::6;{1}{x+1}:~0", stop_on_error=False)
     deadline = time.monotonic() + TIMEOUT
     while True:  # wait until the cell runs
         msg = kc.get_iopub_msg(timeout=TIMEOUT)
@@ -215,6 +312,7 @@ def test_plot_shows_the_chart_inline(kernel):
     assert [m["msg_type"] for m in messages] == ["display_data"]
     data = messages[0]["content"]["data"]
     assert base64.b64decode(data["image/png"])[:4] == b"\x89PNG"
+    assert data["image/svg+xml"].startswith("<?xml") and "<svg" in data["image/svg+xml"]
     assert data["text/plain"] == "<chart of {x*x}'!10>"
     reply, messages = run(kc, ']plot "ab"')
     assert reply["status"] == "error" and reply["ename"] == "type"

@@ -2,6 +2,7 @@
 argument counts, unknown system functions, and their incremental recomputation."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from klong.syntax import symtable as ST
@@ -102,9 +103,73 @@ def test_imports_from_a_klong_file_that_is_not_utf8(tmp_path):
     (tmp_path / "dir.kg").mkdir()
     text = '.l("lat")\n.l("dir")\nhelper(1)\nhelper(1;2)\n'
     found = diags(text, str(tmp_path / "main.kg"))
-    assert found == [(AN.TOO_MANY_ARGS, (3, 0), (3, 11))]
+    # a folder named dir.kg is no file that .l loads
+    assert found == [(AN.LOAD_NOT_FOUND, (1, 0), (1, 9)), (AN.TOO_MANY_ARGS, (3, 0), (3, 11))]
     doc = Document(text, str(tmp_path / "main.kg"))
     assert (doc.imported.names["helper"].line, doc.imported.names["helper"].col) == (1, 0)
+
+
+def _project(tmp_path):
+    """src/main.kg loads stats.kg, which sits in the sibling folder lib/ (and loads more.kg
+    beside it)."""
+    (tmp_path / "src").mkdir()
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "stats.kg").write_text('.l("more")\nmean::{(+/x)%#x}\n',
+                                               encoding="utf-8")
+    (tmp_path / "lib" / "more.kg").write_text("sq::{x*x}\n", encoding="utf-8")
+    return str(tmp_path / "src" / "main.kg")
+
+
+MAIN = '.l("stats.kg")\nm::mean([1 2 3])\nsq(m)\nmean(1;2)\nnope\n'
+
+
+def test_a_load_that_is_not_found_is_said_once_and_silences_undefined_names(tmp_path,
+                                                                            monkeypatch):
+    monkeypatch.delenv("KLONGPATH", raising=False)
+    main = _project(tmp_path)
+    doc = Document(MAIN, main)
+    [d] = doc.diagnostics()
+    src = tmp_path / "src"
+    assert (d.code, d.start, d.end, d.severity) == (AN.LOAD_NOT_FOUND, (0, 0), (0, 14),
+                                                    AN.WARNING)
+    assert d.message == (
+        f'.l("stats.kg"): file not found in {src}, {src / "lib"}; add the folder that holds '
+        f"it to the setting klong.searchPath (or to KLONGPATH). Undefined names are not "
+        f"reported in this file while it is missing, since it could define them (error: "
+        f"io at run time)")
+    # found: its definitions (and those of the file it loads) count
+    for found in (Document(MAIN, main, search_path=".:../lib"),
+                  Document(MAIN, main, search_path=str(tmp_path / "lib"))):
+        assert [(d.code, d.start) for d in found.diagnostics()] == [
+            (AN.TOO_MANY_ARGS, (3, 0)), (AN.UNDEFINED, (4, 0))]
+    monkeypatch.setenv("KLONGPATH", "../lib")       # the interpreter's default path
+    assert [d.code for d in Document(MAIN, main).diagnostics()] == [
+        AN.TOO_MANY_ARGS, AN.UNDEFINED]
+
+
+def test_an_edit_that_fixes_a_load_updates_its_diagnostics(tmp_path, monkeypatch):
+    monkeypatch.delenv("KLONGPATH", raising=False)
+    main = _project(tmp_path)
+    doc = Document(MAIN, main)
+    text = MAIN.replace('"stats.kg"', '"../lib/stats.kg"')
+    doc.update(text)
+    assert [d.code for d in doc.diagnostics()] == [AN.TOO_MANY_ARGS, AN.UNDEFINED]
+    doc.update(MAIN)
+    assert [d.code for d in doc.diagnostics()] == [AN.LOAD_NOT_FOUND]
+
+
+def test_the_language_server_finds_loads_as_the_interpreter_does(tmp_path, monkeypatch):
+    from klong.system.evaluation import find_source
+    from klong_lsp.imports import find_klong_file
+    main = _project(tmp_path)
+    src = str(tmp_path / "src")
+    monkeypatch.chdir(src)
+    for path in (".:lib", "../lib", "lib:../lib"):
+        for name in ("stats", "stats.kg", "more", "../lib/more", "nothing"):
+            at_run_time = find_source(name, path)
+            found = find_klong_file(name, os.path.dirname(main), path)
+            assert found == (os.path.normpath(os.path.join(src, at_run_time))
+                             if at_run_time else None), (name, path)
 
 
 def test_unknown_imports_silence_undefined_names_only():

@@ -51,6 +51,33 @@ async def test_diagnostics_exact_ranges_and_cleared_when_fixed(client: LanguageC
     await wait_diagnostics(client, uri, lambda d: len(d) == 0)
 
 
+async def test_end_of_input_error_is_placed_after_the_incomplete_line(client: LanguageClient):
+    uri = "file:///e2e/incomplete.kg"
+    open_doc(client, uri, "f::{x+\ng::2\n")
+    got = await wait_diagnostics(client, uri, lambda d: len(d) >= 2)
+    assert [(d.code, d.range, d.message) for d in got] == [
+        ("unclosed-bracket", rng(0, 3, 0, 4), "{ is never closed: add a }"),
+        ("syntax-error", rng(0, 6, 0, 7),
+         "syntax error: expected an operand, got: the end of input (after +)"),
+    ]
+
+
+async def test_an_undefined_name_is_reported_once_also_after_evaluation(
+        client: LanguageClient):
+    uri = "file:///e2e/undefined.kg"
+    open_doc(client, uri, 'a::nope+1\nf::{x+zz}\nf(2)\n1+"a"\n')
+    # the live evaluation is in once the type error of the last line is there
+    got = await wait_diagnostics(client, uri,
+                                 lambda d: any(x.code == "runtime-error" for x in d))
+    assert [(d.code, d.range, d.message) for d in got] == [
+        ("undefined-name", rng(0, 3, 0, 7), "undefined name: nope is not defined in this "
+         "file or by what it loads (error: undefined at run time)"),
+        ("undefined-name", rng(1, 6, 1, 8), "undefined name: zz is not defined in this "
+         "file or by what it loads (error: undefined at run time)"),
+        ("runtime-error", rng(3, 1, 3, 2), 'plus: type error: [1 "a"]'),
+    ]
+
+
 async def test_every_construct_gives_no_diagnostics(client: LanguageClient):
     uri = "file:///e2e/constructs.kg"
     open_doc(client, uri, (DATA / "constructs.kg").read_text(encoding="utf-8"))
@@ -85,7 +112,12 @@ async def test_completion_of_input_sequences_and_snippets(client: LanguageClient
     open_doc(client, uri, "y::\\nab\ng\n")
     result = await client.text_document_completion_async(types.CompletionParams(
         text_document=doc_id(uri), position=pos(0, 7)))
-    assert any(i.text_edit.new_text == "∇" for i in result.items)
+    # the item every client applies (editors/test/run.sh checks them): the label and
+    # filterText are the sequence (VS Code, lsp-mode and Neovim 0.11 filter on them, eglot
+    # with its flex style), the edit replaces what was typed, from the backslash, by the glyph
+    [item] = result.items
+    assert (item.label, item.filter_text, item.insert_text) == ("\\nabla", "\\nabla", None)
+    assert (item.text_edit.range, item.text_edit.new_text) == (rng(0, 3, 0, 7), "∇")
     result = await client.text_document_completion_async(types.CompletionParams(
         text_document=doc_id(uri), position=pos(1, 1)))
     snippets = {i.label: i for i in result.items if i.kind == types.CompletionItemKind.Snippet}
@@ -122,6 +154,29 @@ async def test_evaluate_command(client: LanguageClient):
         command="klong.evaluate", arguments=[uri, {"start": {"line": 2, "character": 0},
                                                    "end": {"line": 2, "character": 5}}]))
     assert [r["value"] for r in part] == ["42"]
+
+
+async def test_evaluate_command_returns_an_entry_for_each_syntax_error(client: LanguageClient):
+    uri = "file:///e2e/eval-syntax.kg"
+    open_doc(client, uri, "a::6*7\nb::1+\nc::a+1\nf::{x+\ng::2\n")
+    result = await client.workspace_execute_command_async(types.ExecuteCommandParams(
+        command="klong.evaluate", arguments=[uri]))
+    assert [(r["value"], r["error"], r.get("errorKind")) for r in result] == [
+        ("42", None, None),
+        (None, "syntax error: expected an operand, got: the end of the line (after +)",
+         "syntax"),
+        ("43", None, None),
+        (None, "syntax error: expected an operand, got: the end of input (after +)",
+         "syntax"),
+        ("2", None, None),
+    ]
+    assert [r["range"] for r in result] == [
+        {"start": {"line": k, "character": a}, "end": {"line": k, "character": b}}
+        for k, a, b in ((0, 0, 6), (1, 5, 6), (2, 0, 6), (3, 6, 7), (4, 0, 4))]
+    part = await client.workspace_execute_command_async(types.ExecuteCommandParams(
+        command="klong.evaluate", arguments=[uri, {"start": {"line": 1, "character": 0},
+                                                   "end": {"line": 1, "character": 6}}]))
+    assert [r["errorKind"] for r in part] == ["syntax"]
 
 
 async def test_symbols_definition_references_semantic_tokens(client: LanguageClient):

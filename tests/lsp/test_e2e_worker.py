@@ -1,5 +1,6 @@
 """End-to-end: an endless loop in the file blocks nothing, the worker comes back, and a
-cancelled request stops its evaluation (issue 5, acceptance 1, last line)."""
+cancelled request stops its evaluation (issue 5, acceptance 1, last line); a huge allocation
+is refused by the memory ceiling and the server answers afterwards (issue 14)."""
 from __future__ import annotations
 
 import asyncio
@@ -11,6 +12,7 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcRequestCancelled
 from pytest_lsp import LanguageClient
 
+from klong_lsp import memory
 from lsp_helpers import (doc_id, hover_text, init_params, open_doc, replace_all, rng,
                          server_config, wait_diagnostics)
 
@@ -66,6 +68,34 @@ async def test_evaluate_reports_the_loop_and_the_worker_comes_back(client: Langu
     assert hints is not None
 
 
+OOM = "limit error: out of memory: the evaluation limit is {} (klong.evaluation.maxMemory)"
+
+
+async def test_memory_ceiling_refuses_a_huge_allocation_and_the_server_answers(
+        client: LanguageClient):
+    assert memory.supported(), "without the ceiling this test would allocate 16 GB"
+    uri = "file:///loop/memory.kg"
+    open_doc(client, uri, "a::!2000000000\nf::{x^2}\nf:>3\n")     # 16 GB of integers
+    got = await wait_diagnostics(
+        client, uri, lambda d: any(x.code == "runtime-error" for x in d), timeout=60)
+    assert [(d.code, d.range, d.message) for d in got] == [
+        ("runtime-error", rng(0, 3, 0, 4), OOM.format("2 GB"))]
+    # the worker lives on: the gradient hover evaluates the definitions (the huge one too)
+    assert "= `6.0`" in await hover_text(client, uri, 2, 1)
+    result = await evaluate(client, uri)
+    assert [(r.get("short"), r["error"], r.get("errorKind")) for r in result] == [
+        (None, OOM.format("2 GB"), "limit"), (":monad", None, None), ("6.0", None, None)]
+    # the setting: a quarter of a GB refuses 400 MB
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
+        settings={"klong": {"evaluation": {"maxMemory": 0.25}}}))
+    replace_all(client, uri, "b::!50000000\n#b\n", 2)
+    result = await evaluate(client, uri)
+    assert [(r["error"], r.get("errorKind")) for r in result] == [
+        (OOM.format("0.25 GB"), "limit"), ("undefined: b", "undefined")]
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
+        settings={"klong": {"evaluation": {"maxMemory": 2}}}))
+
+
 async def test_cancelled_request_stops_its_evaluation(client: LanguageClient):
     client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
         settings={"klong": {"evaluation": {"timeout": 60}}}))
@@ -86,3 +116,4 @@ async def test_cancelled_request_stops_its_evaluation(client: LanguageClient):
     result = await evaluate(client, uri)
     assert result[0]["value"] == "2"
     assert time.monotonic() - started < 20
+

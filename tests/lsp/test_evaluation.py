@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import resource
 import sys
 from pathlib import Path
 
@@ -47,6 +48,25 @@ def test_errors_read_as_the_command_line_shows_them():
             KlongInterpreter()(code)
         assert error_line(r["error"]) == e.value.text
         assert r["error"]["message"] == e.value.message      # kg's wording travels too
+
+
+def test_an_error_is_located_in_the_piece_it_was_read_from():
+    out = run("f::{x+zz}", "1", "f(1)", '.E("1+qq")', "1+nope")
+    assert (out[2]["error"]["span"], out[2]["error"]["source_piece"]) == ([1, 7, 6, 2], 0)
+    assert "span" not in out[3]["error"]                 # read from a string, in no piece
+    assert "source_piece" not in out[4]["error"] and out[4]["error"]["span"] == [1, 3, 2, 4]
+
+
+def test_the_memory_ceiling_refuses_a_huge_allocation_and_is_lifted_after():
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    out = run("a::!2000000000", "#!1000", max_memory=0.5)      # 16 GB; 0.5 GB allowed
+    assert out[0]["error"] == {
+        "kind": "limit", "message": "out of memory", "span": [1, 4, 3, 1],
+        "detail": "out of memory: the evaluation limit is 0.5 GB (klong.evaluation.maxMemory)"}
+    assert error_line(out[0]["error"]) == ("limit error: out of memory: the evaluation "
+                                           "limit is 0.5 GB (klong.evaluation.maxMemory)")
+    assert out[1]["value"]["text"] == "1000"
+    assert resource.getrlimit(resource.RLIMIT_AS) == before
 
 
 @pytest.mark.parametrize("code", ['.sys("true")', '.df("x")', '.oc("x")', '.ac("x")',

@@ -2,6 +2,8 @@
 references, semantic tokens, inlay-hint helpers, settings."""
 from __future__ import annotations
 
+import os
+
 from lsprotocol import types
 
 from klong_lsp import refdata
@@ -226,6 +228,26 @@ def test_settings_shapes_and_validation():
     assert from_options(None) == Settings()
 
 
+def test_settings_memory_ceiling_and_search_path(monkeypatch):
+    monkeypatch.setenv("KLONGPATH", "lib:/opt/kg/lib")
+    s = Settings()
+    assert (s.max_memory, s.search_path) == (2.0, ())
+    assert s.evaluation_options()["max_memory"] == 2.0
+    assert s.klong_path() == "lib:/opt/kg/lib"                  # the server's KLONGPATH
+    s = from_options({"klong": {"evaluation": {"maxMemory": 0.5},
+                                "searchPath": ["../lib", "~/kg"]}})
+    assert s.max_memory == 0.5 and s.search_path == ("../lib", os.path.expanduser("~/kg"))
+    assert s.evaluation_options()["search_path"] == \
+        f"../lib:{os.path.expanduser('~/kg')}:lib:/opt/kg/lib"
+    assert from_options({"klong.searchPath": "a:b"}).search_path == ("a", "b")
+    monkeypatch.delenv("KLONGPATH")
+    assert Settings().klong_path() == ".:lib"                   # the interpreter's default
+    s, problems = merge(Settings(), {"evaluation": {"maxMemory": -1}, "searchPath": [1]})
+    assert (s.max_memory, s.search_path, len(problems)) == (2.0, (), 2)
+    assert merge(Settings(), {"evaluation.maxMemory": "inf"})[1] == [
+        "klong.evaluation.maxMemory: invalid value 'inf'"]
+
+
 def test_definition_in_a_loaded_file(tmp_path):
     (tmp_path / "lib.kg").write_text("a::1\nhelper::{x+1}\n", encoding="utf-8")
     main = tmp_path / "main.kg"
@@ -235,6 +257,14 @@ def test_definition_in_a_loaded_file(tmp_path):
     assert loc.uri == (tmp_path / "lib.kg").as_uri()
     assert (loc.range.start.line, loc.range.start.character) == (1, 0)
     assert "defined in" in hover.static_hover(v, at(v, 1, 0)).markdown
+
+
+def test_hover_of_a_name_a_missing_file_may_define(tmp_path):
+    main = tmp_path / "main.kg"
+    v = DocView(main.as_uri(), Document('.l("gone")\nhelper(2)\n', str(main)), 1)
+    assert hover.static_hover(v, at(v, 1, 0)).markdown == (
+        '**helper** — not defined in this file; it may come from "gone", which .l loads but '
+        'is not found')
 
 
 def test_declared_xyz_are_locals_in_hover_tokens_completion_and_definition():

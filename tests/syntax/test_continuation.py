@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from klong.syntax import parse
-from klong.syntax.continuation import Unclosed, needs_continuation, statement_end
+from klong.syntax.continuation import (Unclosed, balanced_source, needs_continuation,
+                                      statement_end)
 
 
 # complete statements that the REPL's old bracket counter took for open ones
@@ -35,3 +36,13 @@ def test_statement_end():
     assert statement_end("x::[1\n2", 0) == (7, Unclosed(3, 1, "["))
     assert statement_end("f(1;\n2", 0) == (4, None)
     assert statement_end("f(1;\n2", 0, parens=True) == (6, Unclosed(1, 1, "("))
+
+
+@pytest.mark.parametrize(("text", "start", "end", "source"), [
+    ("z::(f):>(3)", 4, 10, "(f):>(3)"),        # parentheses around the edges are taken in
+    ("w::w-0.1*(g(1)):>w", 10, 18, "(g(1)):>w"),
+    ("a::f:>(1+", 3, 9, "f:>(1+)"),              # a missing one is added
+    ('q::")"+(1', 3, 9, '")"+(1)'),               # a parenthesis in a string counts for nothing
+])
+def test_balanced_source_of_an_extent(text, start, end, source):
+    assert balanced_source(text, start, end) == source

@@ -1,11 +1,12 @@
 // The language client for klong-lsp: finds the server (serverLocator.ts), starts it with
-// vscode-languageclient, restarts and stops it, and reports its state.
+// vscode-languageclient, restarts and stops it, and reports its state. When there is no server
+// it says so through onDidFindNoServer (bootstrap.ts offers the fixes).
 import { execFile } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
 import { config, currentServerSettings, LANGUAGE } from './config';
-import { installCommand, Located, locateServer } from './serverLocator';
+import { Located, locateServer, Missing } from './serverLocator';
 import { hoverMayEvaluate, ServerState, withoutSnippetCopies } from './settings';
 
 function isExecutable(file: string): boolean {
@@ -60,6 +61,9 @@ export class ServerManager implements vscode.Disposable {
   description = '';
   private readonly changed = new vscode.EventEmitter<ServerState>();
   readonly onDidChangeState = this.changed.event;
+  private readonly noServer = new vscode.EventEmitter<Missing>();
+  /** A start found no server: why, and the Python to install klong into, if any. */
+  readonly onDidFindNoServer = this.noServer.event;
   private starting: Promise<void> | undefined;
 
   constructor(private readonly output: vscode.LogOutputChannel) {}
@@ -92,7 +96,7 @@ export class ServerManager implements vscode.Disposable {
       this.description = located.message;
       this.output.error(`${located.message} ${located.fix}`);
       this.setState('missing');
-      void showMissingServer(this.output, located.message, located.fix);
+      this.noServer.fire(located);
       return;
     }
     this.description = located.server.description;
@@ -188,19 +192,6 @@ export class ServerManager implements vscode.Disposable {
   dispose(): void {
     void this.stop();
     this.changed.dispose();
-  }
-}
-
-async function showMissingServer(output: vscode.LogOutputChannel, message: string, fix: string): Promise<void> {
-  const install = installCommand(fix);
-  const buttons = install ? ['Copy Install Command', 'Open Settings', 'Show Output'] : ['Open Settings', 'Show Output'];
-  const choice = await vscode.window.showErrorMessage(`Klong: ${message} ${fix}`, ...buttons);
-  if (choice === 'Copy Install Command' && install) {
-    await vscode.env.clipboard.writeText(install);
-    void vscode.window.showInformationMessage(`Copied: ${install}. Run it in a terminal, then "Klong: Restart Language Server".`);
-  } else if (choice === 'Open Settings') {
-    void vscode.commands.executeCommand('workbench.action.openSettings', 'klong.server.path klong.pythonPath');
-  } else if (choice === 'Show Output') {
-    output.show();
+    this.noServer.dispose();
   }
 }

@@ -1,7 +1,9 @@
 // The extension's context: it owns the output channel, the language client, the results, the
 // status bar item and the input context key, and puts their disposables in VS Code's
-// subscriptions. Commands (commands.ts) are functions of it; nothing else holds state.
+// subscriptions; when a start finds no server it shows the fixes (bootstrap.ts). Commands
+// (commands.ts) are functions of it; nothing else holds state.
 import * as vscode from 'vscode';
+import { showMissingServer } from './bootstrap';
 import { ServerManager } from './client';
 import { EvaluateOnSave, ResultView } from './evaluation';
 import { StatusItem } from './statusBar';
@@ -16,8 +18,11 @@ export class Ctx {
   readonly status: StatusItem;
   readonly input = new InputContext();
   readonly evaluateOnSave: EvaluateOnSave;
+  /** the extension's folder (the klong wheel the .vsix ships is in it) */
+  readonly extensionPath: string;
 
   constructor(private readonly extCtx: vscode.ExtensionContext) {
+    this.extensionPath = extCtx.extensionPath;
     this.output = vscode.window.createOutputChannel('Klong', { log: true });
     this.results = new ResultView();
     this.server = new ServerManager(this.output);
@@ -25,6 +30,7 @@ export class Ctx {
     this.evaluateOnSave = new EvaluateOnSave(this);
     extCtx.subscriptions.push(this.output, this.results, this.server, this.status);
     this.server.onDidChangeState(() => this.status.update(), undefined, extCtx.subscriptions);
+    this.server.onDidFindNoServer(missing => void showMissingServer(this, missing), undefined, extCtx.subscriptions);
   }
 
   registerCommand(id: string, command: (ctx: Ctx) => Cmd): void {

@@ -1,8 +1,9 @@
 // The Klong extension: starts klong-lsp with vscode-languageclient, shows evaluation results
 // after lines, a backend/device status bar item, Unicode input, and respects Workspace Trust.
 // activate only wires the parts together: the context (ctx.ts) owns them, commands.ts holds the
-// commands, client.ts the language client, evaluation.ts the results, statusBar.ts the status
-// bar item, unicodeInput.ts the input sequences.
+// commands, client.ts the language client, bootstrap.ts what to do when there is no server
+// (installing klong from the wheel the .vsix ships), evaluation.ts the results, statusBar.ts the
+// status bar item, unicodeInput.ts the input sequences.
 import * as vscode from 'vscode';
 import * as commands from './commands';
 import { LANGUAGE } from './config';

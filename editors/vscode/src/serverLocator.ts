@@ -29,7 +29,17 @@ export interface LocatorEnv {
 
 export type Located =
   | { ok: true; server: ServerCommand; tried: string[] }
-  | { ok: false; message: string; fix: string; tried: string[] };
+  | Missing;
+
+/** No server: why, how to fix it, and the interpreter to install klong into, if one was found. */
+export interface Missing {
+  ok: false;
+  message: string;
+  fix: string;
+  tried: string[];
+  /** the Python the fix names (klong.pythonPath, else the first one found) */
+  python?: string;
+}
 
 export const PIP_INSTALL = 'pip install "klong[lsp]"';
 
@@ -99,7 +109,7 @@ export async function locateServer(env: LocatorEnv): Promise<Located> {
     if (problem === undefined) return { ok: true, server: pythonModule(python, extra, 'klong.pythonPath'), tried };
     tried.push(`klong.pythonPath: ${python} cannot import klong_lsp: ${problem}`);
     return {
-      ok: false, tried,
+      ok: false, tried, python,
       message: `The Python in klong.pythonPath (${python}) cannot import klong_lsp.`,
       fix: `Run \`"${python}" -m ${PIP_INSTALL}\`, or point klong.pythonPath at a Python that has it.`,
     };
@@ -127,7 +137,7 @@ export async function locateServer(env: LocatorEnv): Promise<Located> {
   }
   const first = candidates[0]?.[0];
   return {
-    ok: false, tried,
+    ok: false, tried, python: first,
     message: 'The Klong language server (klong-lsp) was not found.',
     fix: first
       ? `Install it with \`"${first}" -m ${PIP_INSTALL}\`, or set klong.server.path (the klong-lsp executable) or klong.pythonPath (a Python that has klong).`

@@ -18,11 +18,13 @@ export function serverSettings(get: Get, trusted: boolean): Record<string, unkno
     evaluation: {
       timeout: num('evaluation.timeout'),
       maxOutput: num('evaluation.maxOutput'),
+      maxMemory: num('evaluation.maxMemory'),
       allowSideEffects: trusted ? Boolean(get('evaluation.allowSideEffects')) : false,
       enabled: trusted,
     },
     diagnostics: { debounce: num('diagnostics.debounce'), max: num('diagnostics.max') },
     inlayHints: { maxLength: num('inlayHints.maxLength') },
+    searchPath: get('searchPath') ?? [],
   };
 }
 

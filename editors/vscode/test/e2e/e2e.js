@@ -1,8 +1,9 @@
 // End-to-end checks of the Klong extension in code-server, through the real workbench UI in
 // headless Chromium (playwright-core, Debian's /usr/bin/chromium; never a downloaded browser).
-// Usage: node e2e.js <port> <workspaceDir> <screenshotDir> [trusted|restricted|noserver]
+// Usage: node e2e.js <port> <workspaceDir> <screenshotDir> [trusted|restricted|noserver|install]
 // (run.sh starts code-server; `restricted`: a workspace in Restricted Mode (Workspace Trust);
-// `noserver`: neither klong-lsp nor a Python on PATH)
+// `noserver`: no klong-lsp, no Python but the system's; `install`: klong.pythonPath is a fresh
+// venv without klong, $KLONG_E2E_VENV)
 //
 // Every check runs even when an earlier one failed; the last line is "N passed, N failed".
 // A check known to fail for a reason outside the extension may be marked expected-failure
@@ -14,8 +15,8 @@ const os = require('os');
 const path = require('path');
 
 const [port, folder, shots, mode = 'trusted'] = process.argv.slice(2);
-if (!port || !folder || !shots || !['trusted', 'restricted', 'noserver'].includes(mode)) {
-  console.error('usage: node e2e.js <port> <workspaceDir> <screenshotDir> [trusted|restricted|noserver]');
+if (!port || !folder || !shots || !['trusted', 'restricted', 'noserver', 'install'].includes(mode)) {
+  console.error('usage: node e2e.js <port> <workspaceDir> <screenshotDir> [trusted|restricted|noserver|install]');
   process.exit(2);
 }
 fs.mkdirSync(shots, { recursive: true });
@@ -65,6 +66,8 @@ async function waitFor(what, fn, timeout = 30000, every = 250) {
   }
 }
 
+const escapeRegExp = s => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 async function runCommand(page, title) {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
@@ -72,7 +75,7 @@ async function runCommand(page, title) {
   await input.fill('>' + title);
   // fuzzy matching may list a similar command first: click the row whose label is exact
   const row = page.locator('.quick-input-list .monaco-list-row', {
-    has: page.locator('.label-name', { hasText: new RegExp('^' + title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '$') }),
+    has: page.locator('.label-name', { hasText: new RegExp('^' + escapeRegExp(title) + '$') }),
   }).first();
   await row.click({ timeout: 10000 });
 }
@@ -142,6 +145,7 @@ async function check(name, fn) {
     await openFile(page, 'demo.kg');
     if (mode === 'trusted') await trustedChecks();
     else if (mode === 'restricted') await restrictedChecks();
+    else if (mode === 'install') await installChecks();
     else await noServerChecks();
   } catch (e) {
     console.log(`FAIL  setup: ${norm(e.message).split('\n')[0]}`);
@@ -161,6 +165,27 @@ async function check(name, fn) {
 })().catch(e => { console.error(e); process.exit(1); });
 
 const status = () => page.locator('.statusbar-item', { hasText: 'Klong:' });
+
+/** Hover `:>` on the f:>3 line and wait for the evaluated gradient, 6, in the hover. */
+async function hoverGradient(shotName) {
+  const line = page.locator('.editor-instance .monaco-editor .view-line', { hasText: 'f:>3' }).first();
+  await line.locator('span > span', { hasText: ':>' }).first().hover();
+  const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'f:>3' }).first();
+  await hover.waitFor({ state: 'visible', timeout: 30000 });
+  await waitFor('"= 6" in the hover', async () => /=\s*6(\.0+)?(?![0-9])/.test(norm(await hover.innerText())), 20000);
+  if (shotName) await shot(page, shotName);
+  await page.mouse.move(5, 700);
+  await page.keyboard.press('Escape');
+}
+
+/** The whole Klong output channel, from its log files in the profile. */
+function klongLog() {
+  const logs = process.env.KLONG_E2E_USER_DIR && path.join(process.env.KLONG_E2E_USER_DIR, 'logs');
+  if (!logs) return undefined;
+  const find = dir => fs.readdirSync(dir, { withFileTypes: true }).flatMap(e =>
+    e.isDirectory() ? find(path.join(dir, e.name)) : e.name === 'Klong.log' ? [path.join(dir, e.name)] : []);
+  return find(logs).map(f => fs.readFileSync(f, 'utf8')).join('\n');
+}
 
 async function trustedChecks() {
     await check('language mode of a .kg file is Klong', async () => {
@@ -211,16 +236,7 @@ async function trustedChecks() {
       if (after !== before) throw new Error(`Shift+Enter changed the text (${before} -> ${after} lines)`);
     });
 
-    await check('hover on the f:>3 line shows 6', async () => {
-      const line = page.locator('.editor-instance .monaco-editor .view-line', { hasText: 'f:>3' }).first();
-      await line.locator('span > span', { hasText: ':>' }).first().hover();
-      const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'f:>3' }).first();
-      await hover.waitFor({ state: 'visible', timeout: 30000 });
-      await waitFor('"= 6" in the hover', async () => /=\s*6(\.0+)?(?![0-9])/.test(norm(await hover.innerText())), 20000);
-      await shot(page, 'hover-gradient.png');
-      await page.mouse.move(5, 700);
-      await page.keyboard.press('Escape');
-    });
+    await check('hover on the f:>3 line shows 6', () => hoverGradient('hover-gradient.png'));
 
     await check('Evaluate File shows every result; errors in the error colour; hover shows the full value', async () => {
       await runCommand(page, 'Klong: Evaluate File');
@@ -367,12 +383,9 @@ async function trustedChecks() {
       await runCommand(page, 'Klong: Show Output');
       await page.locator('.panel .monaco-editor .view-lines', { hasText: 'demo.kg' }).first().waitFor({ timeout: 20000 });
       // the whole channel, from its log file in the profile (the view shows only its end)
-      const logs = process.env.KLONG_E2E_USER_DIR && path.join(process.env.KLONG_E2E_USER_DIR, 'logs');
-      if (!logs) return;
-      const find = dir => fs.readdirSync(dir, { withFileTypes: true }).flatMap(e =>
-        e.isDirectory() ? find(path.join(dir, e.name)) : e.name === 'Klong.log' ? [path.join(dir, e.name)] : []);
+      if (klongLog() === undefined) return;
       await waitFor('server and results in the Klong log', async () => {
-        const text = find(logs).map(f => fs.readFileSync(f, 'utf8')).join('\n');
+        const text = klongLog();
         return ['starting the language server', 'language server running', 'demo.kg:4: 6', 'restarting the language server']
           .every(want => text.includes(want));
       }, 10000);
@@ -432,17 +445,92 @@ async function restrictedChecks() {
   });
 }
 
-// No server anywhere: a clear message with the fix, and an error in the status bar.
+// No klong anywhere: PATH has only node, but the extension host still finds the system's
+// python3 (code-server's environment adds /usr/bin), which lacks klong. The message says the
+// server was not found and offers to install klong into that Python; the status bar shows an
+// error. (The install phase accepts the offer.)
 async function noServerChecks() {
-  await check('no server: a message says what is missing and how to install it', async () => {
+  await check('no server: the message says so and offers to install klong into the Python found', async () => {
     const toast = page.locator('.notification-toast', { hasText: 'was not found' }).first();
     await toast.waitFor({ state: 'visible', timeout: 60000 });
     const text = norm(await toast.innerText());
-    for (const want of ['pip install "klong[lsp]"', 'klong.server.path', 'Copy Install Command', 'Open Settings']) {
+    for (const want of ['The Klong language server (klong-lsp) was not found.', 'Install klong and its language server into',
+      'choose another Python in the settings', 'Open Settings', 'Show Output']) {
       if (!text.includes(want)) throw new Error(`missing ${want} in: ${text}`);
     }
+    await toast.locator('.monaco-button', { hasText: /^Install klong into \S*python3?[\d.]*$/ }).waitFor({ state: 'visible', timeout: 10000 });
+    await waitFor('the error icon in the status bar', async () => (await status().locator('.codicon-error').count()) === 1, 20000);
+  });
+}
+
+// klong.pythonPath is a fresh venv without klong, made without pip (python -m venv
+// --without-pip): the extension offers to install klong into it from the wheel in the .vsix;
+// the first try fails and says why; with pip added (ensurepip), Try Again installs klong
+// (its dependencies from the package index or pip's cache) and the server starts from the venv.
+async function installChecks() {
+  const venv = process.env.KLONG_E2E_VENV;
+  if (!venv) throw new Error('KLONG_E2E_VENV is not set');
+  const python = path.join(venv, 'bin', 'python');
+  const home = os.homedir();
+  const shown = file => (file.startsWith(home + path.sep) ? '~' + file.slice(home.length) : file);
+
+  await check('install: a venv without klong gets the offer "Install klong into <the venv>"', async () => {
+    const toast = page.locator('.notification-toast', { hasText: 'cannot import klong_lsp' }).first();
+    await toast.waitFor({ state: 'visible', timeout: 60000 });
+    const text = norm(await toast.innerText());
+    if (!text.includes(`Install klong and its language server into ${shown(python)}`)) throw new Error(`the message: ${text}`);
+    const exact = new RegExp('^' + escapeRegExp(`Install klong into ${shown(venv)}`) + '$');
+    const button = toast.locator('.monaco-button', { hasText: exact });
+    await button.waitFor({ state: 'visible', timeout: 10000 });
     await waitFor('the error icon in the status bar', async () => (await status().locator('.codicon-error').count()) === 1, 20000);
     await page.waitForTimeout(1000);   // let the notification finish sliding in
-    await shot(page, 'no-server.png');
+    await shot(page, 'install-offer.png');
+    await button.click();
+  });
+
+  await check('install: without pip it fails with a clear message and shows pip\'s output', async () => {
+    const toast = page.locator('.notification-toast', { hasText: 'failed' }).first();
+    await toast.waitFor({ state: 'visible', timeout: 60000 });
+    const text = norm(await toast.innerText());
+    for (const want of [`installing klong into ${shown(python)} failed`, 'This Python has no pip', 'python -m ensurepip', 'Try Again']) {
+      if (!text.includes(want)) throw new Error(`missing ${want} in: ${text}`);
+    }
+    await page.locator('.panel .monaco-editor .view-lines', { hasText: 'No module named pip' }).first().waitFor({ timeout: 20000 });
+    await page.waitForTimeout(1000);
+    await shot(page, 'install-failed.png');
+    const { execFileSync } = require('child_process');
+    execFileSync(python, ['-m', 'ensurepip'], { stdio: 'ignore' });
+    await toast.locator('.monaco-button', { hasText: /^Try Again$/ }).click();
+  });
+
+  await check('install: pip installs the shipped wheel with progress, then the server starts', async () => {
+    const t = Date.now();
+    await page.locator('.notification-toast', { hasText: 'installing klong into' }).first()
+      .waitFor({ state: 'visible', timeout: 20000 });
+    await waitFor('the server to run (no spinner or error icon)', async () =>
+      (await status().locator('.codicon-sync, .codicon-error').count()) === 0 &&
+      norm(await status().innerText()).includes('Klong: numpy · cpu'), 540000, 1000);
+    console.log(`      install and server start: ${((Date.now() - t) / 1000).toFixed(1)}s`);
+    const log = klongLog();
+    if (log !== undefined) {
+      for (const want of [`installing klong: ${python} -m pip install`, '/dist-wheel/klong-', '[lsp]"',
+        `klong installed into ${python}`, `starting the language server: ${python} -m klong_lsp (klong.pythonPath)`]) {
+        if (!log.includes(want)) throw new Error(`not in the Klong log: ${want}`);
+      }
+    }
+  });
+
+  await check('install: klong_lsp is in the venv, from the wheel', async () => {
+    const { execFileSync } = require('child_process');
+    const env = { ...process.env };
+    delete env.PYTHONPATH;
+    const out = execFileSync(python, ['-c', 'import klong_lsp, importlib.metadata as m; print(klong_lsp.__file__); print(m.version("pygls"))'],
+      { env, encoding: 'utf8' }).trim().split('\n');
+    if (!out[0].startsWith(path.join(venv, 'lib'))) throw new Error(`klong_lsp from ${out[0]}`);
+  });
+
+  await check('install: hover on the f:>3 line shows 6', async () => {
+    await page.keyboard.press('Escape');
+    await hoverGradient();
   });
 }

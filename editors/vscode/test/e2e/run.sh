@@ -7,15 +7,22 @@
 #   KLONG_E2E_CACHE    where setup.sh keeps code-server (default ~/.cache/klong-ci/vscode-e2e)
 #   KLONG_E2E_SHOTS    where screenshots go (default out/e2e/screenshots; `images` refreshes
 #                      the README's)
-# It builds and checks the .vsix, installs it into a fresh code-server profile (failing on any
-# warning), opens a copy of test/e2e/workspace and runs test/e2e/e2e.js. Exit status 0 only if
-# every check passed.
+#   KLONG_E2E_PHASES   which phases to run (default: trusted restricted noserver install)
+# It builds and checks the .vsix (with the klong wheel, built by KLONG_PYTHON), installs it
+# into a fresh code-server profile (failing on any warning), opens a copy of
+# test/e2e/workspace and runs test/e2e/e2e.js once per phase. The install phase makes a fresh
+# venv without klong, where pip installs klong's dependencies from the package index (or
+# pip's cache, PIP_CACHE_DIR, default the caller's). Exit status 0 only if every check passed.
 set -euo pipefail
 EXT=$(cd "$(dirname "$0")/../.." && pwd)
 REPO=$(cd "$EXT/../.." && pwd)
 CACHE=$(realpath -m "${KLONG_E2E_CACHE:-$HOME/.cache/klong-ci/vscode-e2e}")
 SHOTS=$(realpath -m "${KLONG_E2E_SHOTS:-$EXT/out/e2e/screenshots}")
 PYTHON=${KLONG_PYTHON:-python3}
+PHASES=${KLONG_E2E_PHASES:-trusted restricted noserver install}
+for p in $PHASES; do
+  case $p in trusted|restricted|noserver|install) ;; *) echo "e2e: unknown phase $p" >&2; exit 2 ;; esac
+done
 t0=$SECONDS
 say() { echo "e2e: $(( SECONDS - t0 ))s: $*" >&2; }
 
@@ -30,6 +37,10 @@ if ! "$PYTHON" -c 'import klong_lsp, pygls' 2>/dev/null; then
 fi
 PYTHON=$(command -v "$PYTHON")
 say "python: $PYTHON"
+# the wheel the .vsix ships is built with this Python (scripts/build-wheel.mjs)
+export KLONG_PYTHON=$PYTHON
+# pip's cache stays the caller's when HOME moves below
+if [ -z "${PIP_CACHE_DIR:-}" ]; then export PIP_CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/pip"; fi
 
 cd "$EXT"
 [ -d node_modules/playwright-core ] || { echo "e2e: run npm ci in $EXT first" >&2; exit 1; }
@@ -60,13 +71,26 @@ fi
 grep -q "successfully installed" "$INSTALL_LOG" || { echo "e2e: FAIL: the .vsix did not install" >&2; exit 1; }
 say "installed into code-server $("$CS" --version 2>/dev/null | head -1)"
 
-# one code-server per phase: a trusted workspace (every feature), one in Restricted Mode, and
-# one where no server can be found
+# one code-server per phase: a trusted workspace (every feature), one in Restricted Mode, one
+# where no server can be found (the offer to install), and one whose Python lacks klong (the
+# extension installs it)
 phase() {
   local mode=$1 dir="$RUN/$1" trust=false evaluate_on_save=true python_path=$PYTHON
   [ "$mode" = restricted ] && trust=true
   [ "$mode" = noserver ] && python_path=
   mkdir -p "$dir/user/User"
+  local venv=$HOME/.venv
+  if [ "$mode" = install ]; then
+    # a fresh venv without klong (and without the checkout on PYTHONPATH), in the home folder
+    # as a user's would be; without pip at first (e2e.js adds it after the failed try)
+    rm -rf "$venv"
+    env -u PYTHONPATH "$PYTHON" -m venv --without-pip "$venv" || { echo "e2e: $PYTHON -m venv failed" >&2; return 1; }
+    if env -u PYTHONPATH "$venv/bin/python" -c 'import klong' 2>/dev/null; then
+      echo "e2e: the fresh venv $venv can import klong already" >&2; return 1
+    fi
+    python_path=$venv/bin/python
+    say "install: fresh venv $venv"
+  fi
   cp -r "$EXT/test/e2e/workspace" "$dir/workspace"
   cat > "$dir/user/User/settings.json" <<JSON
 {
@@ -94,9 +118,12 @@ JSON
   [ "$mode" != restricted ] && args+=(--disable-workspace-trust)
   local port envs=()
   if [ "$mode" = noserver ]; then
-    # neither klong-lsp nor any Python on PATH: only node, which code-server needs
+    # neither klong-lsp nor any Python on PATH: only node, which code-server needs (the
+    # extension host still finds the system's python3)
     mkdir -p "$dir/bin"; ln -s "$(command -v node)" "$dir/bin/node"
     envs=(env -u PYTHONPATH PATH="$dir/bin")
+  elif [ "$mode" = install ]; then
+    envs=(env -u PYTHONPATH)
   fi
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   "${envs[@]}" "$CS" "${args[@]}" --bind-addr "127.0.0.1:$port" "$dir/workspace" > "$dir/code-server.log" 2>&1 &
@@ -107,7 +134,7 @@ JSON
   fi
   say "$mode: code-server up on port $port"
   local rc=0
-  KLONG_E2E_USER_DIR="$dir/user" node "$EXT/test/e2e/e2e.js" "$port" "$dir/workspace" "$SHOTS" "$mode" \
+  KLONG_E2E_USER_DIR="$dir/user" KLONG_E2E_VENV="$venv" node "$EXT/test/e2e/e2e.js" "$port" "$dir/workspace" "$SHOTS" "$mode" \
     | tee "$dir/e2e.log" || rc=$?
   local p=0 f=1 counts
   counts=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$dir/e2e.log" | tail -1 || true)
@@ -124,9 +151,11 @@ JSON
 }
 
 status=0 PASSED=0 FAILED=0
-phase trusted || status=1
-phase restricted || status=1
-phase noserver || status=1
+for ph in $PHASES; do
+  s0=$SECONDS
+  phase "$ph" || status=1
+  say "$ph: $(( SECONDS - s0 ))s"
+done
 say "done (exit $status); screenshots in $SHOTS"
 echo "e2e: $PASSED passed, $FAILED failed"
 exit $status

@@ -34,6 +34,7 @@ test('klong.pythonPath runs python -m klong_lsp; one that lacks klong says to pi
   const bad = await locateServer(env({ pythonPath: '/venv/bin/python', files: ['/venv/bin/python'] }));
   assert.ok(!bad.ok);
   assert.match(bad.fix, /"\/venv\/bin\/python" -m pip install "klong\[lsp\]"/);
+  assert.equal(bad.python, '/venv/bin/python');
 });
 
 test('then klong-lsp on PATH', async () => {
@@ -60,9 +61,11 @@ test('nothing found: a clear message and a fix naming the Python to install into
   assert.match(r.message, /klong-lsp\) was not found/);
   assert.match(r.fix, /"\/usr\/bin\/python3" -m pip install "klong\[lsp\]"/);
   assert.match(r.fix, /klong\.server\.path/);
+  assert.equal(r.python, '/usr/bin/python3');
   const none = await locateServer(env({}));
   assert.ok(!none.ok);
   assert.match(none.fix, /Install Python/);
+  assert.equal(none.python, undefined);
 });
 
 test('which() searches PATH in order, with Windows extensions', () => {

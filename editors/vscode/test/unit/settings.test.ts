@@ -14,7 +14,7 @@ const defaults = Object.fromEntries(Object.entries(pkg.contributes.configuration
 const get = (over: Record<string, unknown> = {}) => (key: string) => (key in over ? over[key] : defaults[key]);
 
 function flatten(obj: unknown, prefix = ''): string[] {
-  if (obj === null || typeof obj !== 'object') return [prefix];
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return [prefix];
   return Object.entries(obj as Record<string, unknown>).flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k));
 }
 
