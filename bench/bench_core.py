@@ -15,6 +15,7 @@ shared by both processes (bench_common.py). See docs/performance.md.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -67,6 +68,18 @@ def _np_grade(x):
     return lambda: np.argsort(a, kind="stable")
 
 
+def _np_grade_quick(x):
+    a = x["a"]
+    return lambda: np.argsort(a)
+
+
+def _py_compile(_x):
+    # Python's own parse and compile of the parse workload's program written in Python;
+    # texts made before timing (compile() keeps no cache, so a few distinct ones suffice)
+    texts = itertools.cycle([bc.make_python_program(-1000 - j) for j in range(16)])
+    return lambda: compile(next(texts), "<bench>", "exec")
+
+
 def _np_each_sq(_x):
     v = np.arange(10000)
     return lambda: v * v
@@ -109,7 +122,9 @@ NUMPY = {
     "maxscan_1m": _np_maxscan,
     "drawdown_1m": _np_drawdown,
     "grade_100k": _np_grade,
+    "grade_100k_quick": _np_grade_quick,
     "each_sq_10k": _np_each_sq,
+    "parse_200_py": _py_compile,
 }
 
 # Expected values for workloads with no numpy counterpart.

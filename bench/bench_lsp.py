@@ -14,6 +14,9 @@ times a full `parse_tolerant` of the text (what every edit would cost without ch
     python bench/bench_lsp.py --lines 20000 --repeat 10 --json out.json
     python bench/bench_lsp.py --server       # also through the real server over stdio:
                                              # didChange -> publishDiagnostics, hover
+    python bench/bench_lsp.py --cold 1       # also fresh servers (issue 15): start ->
+                                             # initialize response, didOpen of a 1 MB
+                                             # file -> its first diagnostics
 """
 from __future__ import annotations
 
@@ -135,6 +138,54 @@ async def _server_round_trips(text: str, repeat: int) -> Dict[str, Dict[str, flo
             "server: hover request -> response": summary(hover_times)}
 
 
+async def _server_cold(text: str) -> Dict[str, float]:
+    """One fresh `python -m klong_lsp`: seconds from starting it to the initialize
+    response, and from didOpen of `text` to its first diagnostics."""
+    from lsprotocol import types
+    from pygls.lsp.client import LanguageClient
+
+    client = LanguageClient("bench", "1")
+    published: Dict[int, float] = {}
+
+    @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    def _diagnostics(params: types.PublishDiagnosticsParams) -> None:
+        if params.version is not None:
+            published.setdefault(params.version, time.perf_counter())
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = dict(os.environ, PYTHONPATH=root + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    start = time.perf_counter()
+    await client.start_io(sys.executable, "-m", "klong_lsp", env=env)
+    await client.initialize_async(types.InitializeParams(
+        capabilities=types.ClientCapabilities(),
+        initialization_options={"klong": {"diagnostics": {"debounce": 0}}}))
+    initialized = time.perf_counter()
+    client.initialized(types.InitializedParams())
+    sent = time.perf_counter()
+    client.text_document_did_open(types.DidOpenTextDocumentParams(
+        text_document=types.TextDocumentItem(uri="file:///bench/big.kg", language_id="klong",
+                                             version=1, text=text)))
+    await _wait(published, 1, 600)
+    out = {"init": initialized - start, "open": published[1] - sent}
+    await client.shutdown_async(None)
+    client.exit(None)
+    await client.stop()
+    return out
+
+
+def server_cold_lines(mb: float, runs: int) -> Dict[str, Dict[str, float]]:
+    """Start-up and the first diagnostics of a file of `mb` megabytes, in fresh servers."""
+    n = 1200
+    for _ in range(3):       # later lines are longer (bigger numbers): home in on the size
+        n = int(n * mb * 1e6 / len(generate(n))) + 1
+    text = generate(n)
+    got = [asyncio.run(_server_cold(text)) for _ in range(runs)]
+    return {"server: start -> initialize response (target 300 ms)":
+            summary([g["init"] * 1000 for g in got]),
+            f"server: didOpen {len(text) / 1e6:.2f} MB -> first diagnostics (target 1000 ms)":
+            summary([g["open"] * 1000 for g in got])}
+
+
 async def _wait(published: Dict[int, float], version: int, timeout: float) -> None:
     deadline = time.perf_counter() + timeout
     while version not in published:
@@ -150,6 +201,10 @@ def main() -> int:
     ap.add_argument("--json", metavar="PATH")
     ap.add_argument("--server", action="store_true",
                     help="also measure through the real server over stdio")
+    ap.add_argument("--cold", type=float, metavar="MB", default=0,
+                    help="also start fresh servers: time to the initialize response and "
+                         "from opening a file of MB megabytes to its first diagnostics")
+    ap.add_argument("--cold-runs", type=int, default=5)
     args = ap.parse_args()
 
     text = generate(args.lines)
@@ -227,6 +282,8 @@ def main() -> int:
 
     if args.server:
         results.update(asyncio.run(_server_round_trips(text, args.repeat)))
+    if args.cold:
+        results.update(server_cold_lines(args.cold, args.cold_runs))
 
     width = max(map(len, results))
     print(f"klong-lsp on {args.lines} lines ({len(text):,} characters), "

@@ -1,6 +1,7 @@
 """Instructions per parse of a fresh 200-line program, counted with valgrind's callgrind.
 
-    python bench/parse_icount.py            # klong
+    python bench/parse_icount.py            # klong, and Python's compile() of the same
+                                            # program written in Python (bench_common)
     python bench/parse_icount.py --klongpy  # also KlongPy, in the benchmark's scratch venv
 
 Timing on a shared machine moves by up to 2x between runs; instruction counts repeat to
@@ -27,10 +28,14 @@ _CHILD = f"""
 import gc, sys
 sys.path.insert(0, {str(HERE)!r})
 sys.path.insert(0, {str(HERE.parent)!r})
-from bench_common import make_program
+from bench_common import make_program, make_python_program
 side, rounds = sys.argv[1], int(sys.argv[2])
 if side == "klong":
     from klong.syntax.parser import parse
+elif side == "python":
+    make_program = make_python_program
+    def parse(src):
+        return compile(src, "<bench>", "exec")
 else:
     from klongpy import KlongInterpreter
     parse = KlongInterpreter().prog
@@ -70,6 +75,9 @@ def main(argv=None) -> int:
         return 2
     k = per_parse(sys.executable, "klong")
     print(f"klong:   {k / 1e6:.2f}M instructions per parse")
+    py = per_parse(sys.executable, "python")
+    print(f"Python:  {py / 1e6:.2f}M instructions per compile() of the program in Python "
+          f"(klong's parse: {k / py:.2f}x; target 2x)")
     if args.klongpy:
         venv = HERE / ".venv-klongpy" / "bin" / "python"
         if not venv.exists():

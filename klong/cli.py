@@ -9,7 +9,7 @@ import os
 import sys
 from typing import Any, TextIO
 
-from . import __version__, reference
+from . import __version__
 from .errors import KlongError
 from .syntax.source import LATIN1_FALLBACK
 
@@ -411,6 +411,7 @@ def main(argv: list[str] | None = None) -> int:
         if opts.help and opts.topic is None:
             out.write(USAGE)
             return 0
+        from . import reference  # on first use: the table is data, read for help only
         return reference.write_help(opts.topic, out, err)
     reporter = _Reporter(err, opts.traceback)
     _read_stdin_bytes_as_latin1()

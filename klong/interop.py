@@ -17,9 +17,7 @@ that asks for `klong` gets the interpreter itself, `k.interpreter`.
 """
 from __future__ import annotations
 
-import inspect
 import types
-from dataclasses import dataclass
 from typing import Any, Dict, List, Sequence, Tuple
 
 import numpy as np
@@ -89,19 +87,23 @@ def _array(B, k: Any, a: np.ndarray) -> Any:
 
 # ---- Python callables seen from Klong ----------------------------------------------------
 
-@dataclass(frozen=True)
 class CallShape:
     """How Klong arguments map onto a Python callable.
 
     `arity`: the arity Klong sees; `counts`: the argument counts accepted (a range for
     defaulted parameters or *args); `wants_klong`: the first parameter is named `klong` and
     receives the interpreter; `args_kwargs`: more than three required parameters, so the
-    function is a dyad `f(argslist;kwargsdict)`."""
+    function is a dyad `f(argslist;kwargsdict)`. (A plain class: a NamedTuple or a dataclass
+    costs start-up time.)"""
 
-    arity: int
-    counts: Tuple[int, ...]
-    wants_klong: bool = False
-    args_kwargs: bool = False
+    __slots__ = ("arity", "counts", "wants_klong", "args_kwargs")
+
+    def __init__(self, arity: int, counts: Tuple[int, ...], wants_klong: bool = False,
+                 args_kwargs: bool = False):
+        self.arity = arity
+        self.counts = counts
+        self.wants_klong = wants_klong
+        self.args_kwargs = args_kwargs
 
 
 _ANY_COUNT = (0, 1, 2, 3)
@@ -112,6 +114,7 @@ def call_shape(fn: Any) -> CallShape:
     if isinstance(fn, np.ufunc):
         n = min(int(fn.nin), 3)
         return CallShape(n, (n,))
+    import inspect  # on first use: `klong -e` starts without it (docs/performance.md)
     try:
         sig = inspect.signature(fn)
     except (TypeError, ValueError):      # builtins without a signature: take 0-3 arguments

@@ -15,6 +15,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from .syntax.arity import ARITY_NAMES, arity_word  # noqa: F401 - re-exported
 from .syntax.atoms import Char, Symbol
 
 
@@ -48,14 +49,6 @@ class KFunction:
     def call(self, args: Sequence[Any]) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
 
-
-# The written form of a function of arity 0-3 (`:monad`); the one table of arity names.
-ARITY_NAMES = (":nilad", ":monad", ":dyad", ":triad")
-
-
-def arity_word(arity: int) -> str:
-    """The arity name as a plain word (`monad`), for prose; `arity` is 0-3."""
-    return ARITY_NAMES[arity][1:]
 
 
 class PyFunction(KFunction):

@@ -23,7 +23,6 @@ import time
 from typing import IO, Any, Dict, Iterator, List, Optional
 
 from klong.errors import error_text
-from klong.tooling.describe import describe
 
 from . import memory
 
@@ -179,6 +178,8 @@ def iter_evaluate(request: Dict[str, Any]) -> Iterator[Dict[str, Any]]:
 
 def _run_pieces(request: Dict[str, Any], max_output: int, max_text: int,
                 allow: bool) -> Iterator[Dict[str, Any]]:
+    # in the worker process only: the server itself starts without numpy
+    from klong.tooling.describe import describe
     saved = sys.stdout, sys.stderr, sys.stdin
     try:
         k = _make_interpreter(request)

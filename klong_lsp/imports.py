@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 from klong.syntax import ast as A
-from klong.system.evaluation import find_source, search_dirs, search_path
+from klong.syntax.source import find_source, search_dirs, search_path
 from klong.syntax.parser import parse_tolerant
 from klong.syntax.source import read_source
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import List, NamedTuple
 
 from klong.errors import KlongError
-from klong.printer import written
 from klong.syntax import tokens as L
+from klong.syntax.atoms import Char, Symbol
 from klong.syntax.reference_lexer import Lexer
 
 COMMENT, NUMBER, CHAR, STRING, SYMBOL, NAME = "comment", "number", "char", "string", "symbol", \
@@ -46,12 +46,12 @@ def _skip_blanks(src: str, pos: int, out: List[Tok], lx: Lexer) -> int:
 
 
 def _datum_kind(value: object) -> str:
-    """Kind of a list-literal item, told by how the printer writes it (a symbol, char and
-    string are all str; the printer knows which is which)."""
+    """Kind of a list-literal item (the lexer's data: numbers, symbols, chars, strings; not
+    the printer, which would import numpy into the server's start-up)."""
     if not isinstance(value, str):
         return NUMBER
-    w = written(value)
-    return SYMBOL if w.startswith(":") else CHAR if w.startswith("0c") else STRING
+    t = type(value)
+    return SYMBOL if t is Symbol else CHAR if t is Char else STRING
 
 
 def _data(src: str, pos: int, out: List[Tok], lx: Lexer, closer: str) -> int:

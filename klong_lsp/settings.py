@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields, replace
 import os
 from typing import Any, Dict, List, Optional, Tuple
 
-from klong.system.evaluation import search_path
+from klong.syntax.source import search_path
 
 LIVE_MODES = ("off", "onSave", "onType")
 _LIVE_ALIASES = {"off": "off", "none": "off", "false": "off", "onsave": "onSave",

@@ -402,3 +402,15 @@ def test_public_api():
     k = klong.KlongInterpreter()
     assert k("1+2") == 3
     assert "KlongInterpreter" in dir(klong)
+
+
+def test_an_expression_starts_without_what_it_does_not_need():
+    # start-up (docs/performance.md, issue 15): the help table and the reference lexer are
+    # read where they are used, not by `klong -e`
+    code = ("import sys; sys.argv = ['klong', '-e', '1+1']; from klong.cli import main; "
+            "main(); print(sorted(m for m in ('klong.reference', 'klong.syntax.reference_lexer')"
+            " if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert out.stdout.split("\n")[-2:] == ["[]", ""]
+    assert out.stdout.startswith("2\n")

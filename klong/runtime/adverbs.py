@@ -6,6 +6,7 @@ from typing import Any, List
 from ..errors import KlongError
 from ..printer import written
 from ..values import ARITY_NAMES, Char, KFunction, is_false
+from . import elementwise
 from .dicts import dict_items
 from .functions import call_value
 from .primitives import backend_dyad, backend_monad
@@ -158,6 +159,9 @@ def each(d: Derived, a: Any) -> Any:
     if type(v) is PrimVerb and v.op in _ATOMIC_MONADS and _numeric(B, a):
         return v.monad(a)
     if type(v) is FnVerb:
+        r = elementwise.each(B, v.f, a)
+        if r is not None:
+            return r
         map1 = getattr(v.f, "map1", None)
         if map1 is not None and v.f.arity == 1:
             return _collect(B, map1(_elements(B, a)), type(a) is str)
@@ -173,6 +177,10 @@ def each2(d: Derived, a: Any, b: Any) -> Any:
         return v.dyad(a, b)
     if len(a) == 0 or len(b) == 0:
         return "" if type(a) is str and type(b) is str else B.empty()
+    if type(v) is FnVerb:
+        r = elementwise.each2(B, v.f, a, b)
+        if r is not None:
+            return r
     xs, ys = _elements(B, a), _elements(B, b)
     dy = v.dyad
     res = [dy(x, y) for x, y in zip(xs, ys)]
@@ -193,6 +201,10 @@ def each_left(d: Derived, a: Any, b: Any) -> Any:
         return v.dyad(a, b)
     if len(b) == 0:
         return b
+    if type(v) is FnVerb:
+        r = elementwise.each_left(B, v.f, a, b)
+        if r is not None:
+            return r
     dy = v.dyad
     return _collect(B, [dy(a, y) for y in _elements(B, b)], type(b) is str)
 
@@ -203,6 +215,10 @@ def each_right(d: Derived, a: Any, b: Any) -> Any:
         return v.dyad(b, a)
     if len(b) == 0:
         return b
+    if type(v) is FnVerb:
+        r = elementwise.each_right(B, v.f, a, b)
+        if r is not None:
+            return r
     dy = v.dyad
     return _collect(B, [dy(y, a) for y in _elements(B, b)], type(b) is str)
 

@@ -349,6 +349,7 @@ class Compiler:
     def c_Lambda(self, node: A.Lambda) -> Thunk:
         scope = LexicalScope(_XYZ, node.locals)
         fn = Function(node.arity, scope, self.rt)
+        fn.literal = node
         self.scopes.append(scope)
         self.fn_stack.append(fn)
         try:

@@ -48,7 +48,8 @@ class Function(KFunction):
     """A Klong function literal's value. One per literal: `.f` and repeated evaluation of
     the literal give this same object."""
 
-    __slots__ = ("arity", "body", "params", "locals", "slots", "rt", "name")
+    __slots__ = ("arity", "body", "params", "locals", "slots", "rt", "name", "literal",
+                 "elementwise")
 
     def __init__(self, arity: int, scope: LexicalScope, rt: "Runtime"):
         self.arity = arity
@@ -58,6 +59,8 @@ class Function(KFunction):
         self.body: Thunk = empty_body
         self.rt = rt
         self.name = ""
+        self.literal: Any = None      # the ast.Lambda it was compiled from
+        self.elementwise: Any = None  # elementwise.plan's answer, once asked
 
     def call(self, args) -> Any:
         if len(args) != self.arity:

@@ -8,29 +8,42 @@ literals are data, as the lexer reads them: inside them `{`, `(`, `:[` ... are s
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import lru_cache
+from operator import itemgetter
 from typing import List, Optional, Tuple
 
 # code mode: inside `{`, `:[`, `[;` and at the top level; a colon and the character after it
 # are one token (`::`, `:=`, `:a` ...), so `a::"s"` and `a::[1]` open no comment or `:[`
-_CODE = re.compile(r'(?<![0-9A-Za-z.])0[cC]|:"|"|:\{|:\[|:[^0-9\s]|\[|\{|\}|\]|\n')
+_CODE = r'(?<![0-9A-Za-z.])0[cC]|:"|"|:\{|:\[|:[^0-9\s]|\[|\{|\}|\]|\n'
 # the same, with `(`, `:(` and `)` (for the REPL, which lets an open `(` continue a line)
-_CODE_PARENS = re.compile(
-    r'(?<![0-9A-Za-z.])0[cC]|:"|"|:\{|:\[|:\(|:[^0-9\s]|\[|\{|\}|\]|\(|\)|\n')
+_CODE_PARENS = r'(?<![0-9A-Za-z.])0[cC]|:"|"|:\{|:\[|:\(|:[^0-9\s]|\[|\{|\}|\]|\(|\)|\n'
 # data mode: inside `[` list literals and `:{` dictionaries; `:[` and `:(` are symbols there
-_DATA = re.compile(r'(?<![0-9A-Za-z.])0[cC]|:"|"|:\{|:[^\sA-Za-z.0-9\]]|\[|\}|\]|\n')
-_EVLIST = re.compile(r"[ \t\r\n]*;")
+_DATA = r'(?<![0-9A-Za-z.])0[cC]|:"|"|:\{|:[^\sA-Za-z.0-9\]]|\[|\}|\]|\n'
+_EVLIST = r"[ \t\r\n]*;"
+# compiled on first use: the interpreter reads only comment_block_end of this module, and
+# `klong -e 1+1` should not pay for the REPL's and the language server's patterns
+_compiled = lru_cache(maxsize=None)(re.compile)
 
 CODE, LIST, DICT = 0, 1, 2
 
 
-@dataclass(frozen=True)
-class Unclosed:
-    """An opener (bracket, string or comment) never closed before the end of the text."""
+class Unclosed(tuple):
+    """An opener (bracket, string or comment) never closed before the end of the text:
+    `offset` (in the text scanned), `length`, `what` ("{", "[", ":{", ":[", "[;", '"', ':"',
+    and "(", ":(" with parens). A tuple with named fields, made without NamedTuple's cost at
+    start-up."""
 
-    offset: int         # in the text scanned
-    length: int
-    what: str           # "{", "[", ":{", ":[", "[;", '"', ':"' (and "(", ":(" with parens)
+    __slots__ = ()
+
+    def __new__(cls, offset: int, length: int, what: str) -> "Unclosed":
+        return tuple.__new__(cls, (offset, length, what))
+
+    offset = property(itemgetter(0))
+    length = property(itemgetter(1))
+    what = property(itemgetter(2))
+
+    def __repr__(self) -> str:
+        return "Unclosed(offset=%r, length=%r, what=%r)" % self
 
 
 def _close_string(text: str, i: int) -> int:
@@ -53,8 +66,9 @@ def statement_end(text: str, pos: int = 0,
     when the statement never ends. With `parens`, an open `(` continues a line too."""
     n = len(text)
     stack: List[Tuple[int, int, str]] = []   # (mode, offset, opener)
-    code_search = (_CODE_PARENS if parens else _CODE).search
-    data_search = _DATA.search
+    code_search = _compiled(_CODE_PARENS if parens else _CODE).search
+    data_search = _compiled(_DATA).search
+    evlist = _compiled(_EVLIST)
     while True:
         mode = stack[-1][0] if stack else CODE
         m = code_search(text, pos) if mode == CODE else data_search(text, pos)
@@ -77,7 +91,7 @@ def statement_end(text: str, pos: int = 0,
         elif tok[0] == "0":
             pos += 1                                 # 0c plus any one character
         elif tok == "[":
-            if mode == CODE and _EVLIST.match(text, pos):
+            if mode == CODE and evlist.match(text, pos):
                 stack.append((CODE, at, "[;"))
             else:
                 stack.append((LIST, at, "["))
@@ -123,9 +137,12 @@ def paren_balance(text: str, start: int, end: int) -> Tuple[int, int]:
     depth = low = 0
     stack: List[int] = []
     pos = start
+    code_search = _compiled(_CODE_PARENS).search
+    data_search = _compiled(_DATA).search
+    evlist = _compiled(_EVLIST)
     while pos < end:
         mode = stack[-1] if stack else CODE
-        m = (_CODE_PARENS if mode == CODE else _DATA).search(text, pos, end)
+        m = (code_search if mode == CODE else data_search)(text, pos, end)
         if m is None:
             break
         tok = m.group()
@@ -141,7 +158,7 @@ def paren_balance(text: str, start: int, end: int) -> Tuple[int, int]:
         elif tok[0] == "0":
             pos += 1
         elif tok == "[":
-            stack.append(CODE if mode == CODE and _EVLIST.match(text, pos) else LIST)
+            stack.append(CODE if mode == CODE and evlist.match(text, pos) else LIST)
         elif tok == "{" or (tok == ":[" and mode == CODE):
             stack.append(CODE)
         elif tok == ":{":

@@ -1,7 +1,6 @@
 """Offsets in a source text -> lines and columns (Span)."""
 from __future__ import annotations
 
-from array import array
 from bisect import bisect_right as _bisect
 from operator import sub
 from typing import List
@@ -50,6 +49,7 @@ class LineIndex:
         lengths = list(map(sub, bounds[1:], bounds))
         if len(lengths) < 256:
             return b"".join(map(bytes.__mul__, _ONE_BYTE[1:len(lengths) + 1], lengths))
+        from array import array  # on first use: `klong -e` starts without it
         out = array("I")
         for line, n in enumerate(lengths, 1):
             out += array("I", (line,)) * n

@@ -12,6 +12,7 @@ from ..errors import KlongSyntaxError, Span, span_join, span_until
 from . import ast as A
 from . import tokens as L
 from .atoms import Symbol
+from .collector import paused
 from .data import ListLit, atom_text
 from .lines import LineIndex
 from .scanner import assign_parts, tokenize_arrays
@@ -536,9 +537,11 @@ def _read_only_detail(name: str) -> str:
 
 def parse(src: str) -> A.Program:
     """Parse a whole program; raises KlongSyntaxError at the first error."""
-    return Parser(src).program()[0]
+    with paused():
+        return Parser(src).program()[0]
 
 
 def parse_tolerant(src: str) -> Tuple[A.Program, List[KlongSyntaxError]]:
     """Parse, collecting every syntax error (one per statement) instead of stopping."""
-    return Parser(src).program(tolerant=True)
+    with paused():
+        return Parser(src).program(tolerant=True)

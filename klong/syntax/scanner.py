@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left as _bisect_left
+from functools import lru_cache
 from itertools import accumulate, compress, repeat
-from typing import Any, List, Optional
+from typing import TYPE_CHECKING, Any, List, Optional
 
 from ..errors import KlongSyntaxError
 from .atoms import Char, Symbol
@@ -16,12 +17,14 @@ from .continuation import comment_block_end
 from .data import DictLit, ListLit, flat_pairs
 from .digits import any_size_ints
 from .lines import LineIndex
-from .reference_lexer import Lexer
 from .tokens import (
     ADVERB, ADVERB_CHARS, ASSIGN, CHAR, COLON_ADVERBS, COLON_VERBS, COND, DICT, DIGITS, ELSE,
     EOF, ERROR, EVLIST, LBRACE, LIST, LPAREN, NAME, NAME_START, NEWLINE, NUM, RBRACE,
     RBRACK, RPAREN, SEMI, STR, SYM, UNASSIGNED, UNASSIGNED_OP, VERB, VERB_CHARS, Token,
 )
+
+if TYPE_CHECKING:  # the reference Lexer is imported where the scan needs it (start-up)
+    from .reference_lexer import Lexer
 
 # The tokenizer's scan: one regex whose matches cover the text, blanks and comments
 # included, so the token offsets are the running sum of the match lengths. List and
@@ -34,7 +37,7 @@ _ITEM_IN_DICT = _ITEM.replace(r"[^\[\]", r"[^\[\]}", 1)
 _LIST1 = r"\[" + _ITEM + r"*+\]"
 _LIST2 = r"\[(?:" + _ITEM + "|" + _LIST1 + r")*+\]"
 _LIST3 = r"\[(?:" + _ITEM + "|" + _LIST2 + r")*+\]"
-_SCAN = re.compile(
+_SCAN_HEAD = (
     r"[!#$%&*+,\-<=>?@^_|~∇∂˙(){};\]\n'/]"                       # verb, punctuation, newline
     r"|[A-Za-z.][A-Za-z0-9.]*+(?:::)?+"                           # name, name::
     r"|::"                                                       # assignment (after a blank...)
@@ -47,11 +50,28 @@ _SCAN = re.compile(
     r'|"(?:[^"]|"")*+"'                                          # string
     r"|0c[\s\S]"                                                 # character
     r"|0[0-9]*+(?:\.[0-9]*+)?(?:e[+-]?[0-9]++)?(?![.0-9eExXoObBcC])"  # number from 0
+)
+_SCAN_LITERALS = (
     r"|\[[ \t\r\n]*+;"                                            # [; (a list of expressions)
     r"|" + _LIST3 +                                              # list literal
     r"|:\{(?:" + _ITEM_IN_DICT + "|" + _LIST2 + r")*+\}"          # dictionary literal
-    r"|[\s\S]"                                                   # anything else
 )
+_SCAN_TAIL = r"|[\s\S]"                                         # anything else
+
+
+# The patterns that read list literals are compiled on first use (re's own cache may drop
+# them): most texts have none, and `klong -e 1+1` should not pay for them.
+_compiled = lru_cache(maxsize=None)(re.compile)
+
+
+@lru_cache(maxsize=None)
+def _scan(literals: bool) -> "re.Pattern[str]":
+    """The scan; without the alternatives that start with `[` or `:{` (which cannot match a
+    text without them) it is a quarter as long, and compiling it at start-up (`klong -e`,
+    the first statement of a REPL) costs a quarter as much."""
+    return re.compile(_SCAN_HEAD + (_SCAN_LITERALS if literals else "") + _SCAN_TAIL)
+
+
 _SLOW = None  # the kind of a token the reference Lexer must read
 BLANK = "blank"
 # Kinds by whole token text (fixed tokens: the scan's map), then by first character (open
@@ -84,7 +104,7 @@ _ODD_NUMBER = re.compile(r"[0-9]++(?:\.[0-9]*+)?+(?:e[+-]?[0-9]++)?+[.0-9eExXoOb
 
 # One item inside a list literal, after any blanks, newlines and comments; anything else
 # (characters, radix numbers, dictionaries, operator symbols, errors) is read by Lexer.datum.
-_DATA = re.compile(
+_DATA = (
     r"(?:[ \t\r\f\n]++|:\"(?:[^\"]|\"\")*+\")*+(?:"
     r"(-?[0-9]++)(?![.0-9exXoObBcC])"                                  # 1 integer
     r"|([A-Za-z.][A-Za-z0-9.]*+)"                                       # 2 symbol
@@ -101,24 +121,24 @@ _DATA = re.compile(
 # :symbols and strings, so it is read by splitting it into words: the common case, and the
 # quick one. A word that is not one whole item (a string with a blank or a doubled quote,
 # `a-b`, `1.2.3`) sends the literal to the general reader.
-_PLAIN_LIST = re.compile(r'[A-Za-z0-9.:"\-\[\] \t\r\n]*+')
-_REAL = re.compile(r"[0-9]++(?:\.[0-9]*+(?:e[+-]?[0-9]++)?|e[+-]?[0-9]++)")
+_PLAIN_LIST = r'[A-Za-z0-9.:"\-\[\] \t\r\n]*+'
+_REAL = r"[0-9]++(?:\.[0-9]*+(?:e[+-]?[0-9]++)?|e[+-]?[0-9]++)"
 _WORD_STARTS_NAME = frozenset(NAME_START)
 
 
 # A flat list of decimal numbers, each followed by blanks or the `]`: read by split and map.
-_NUMBER_LIST = re.compile(
+_NUMBER_LIST = (
     r"\[[ \t\r\n]*+(?:-?[0-9]++(?:\.[0-9]*+)?+(?:e[+-]?[0-9]++)?+(?:[ \t\r\n]++|(?=\])))*+\]")
 
 
 def _read_plain_list(text: str) -> Optional[ListLit]:
     """The list literal `text` (from `[` to its `]`) when it is plain, else None."""
-    if _NUMBER_LIST.fullmatch(text) is not None:
+    if _compiled(_NUMBER_LIST).fullmatch(text) is not None:
         words = text[1:-1].split()
         if "." in text or "e" in text:
             return ListLit([float(w) if "." in w or "e" in w else int(w) for w in words])
         return ListLit(list(map(int, words)))
-    if _PLAIN_LIST.fullmatch(text) is None:
+    if _compiled(_PLAIN_LIST).fullmatch(text) is None:
         return None
     outer: List[List[Any]] = []
     items: List[Any] = []
@@ -150,7 +170,7 @@ def _read_plain_list(text: str) -> Optional[ListLit]:
             digits = w[1:] if c == "-" else w
             if digits.isdigit():
                 items.append(int(w))
-            elif _REAL.fullmatch(digits) is not None:
+            elif _compiled(_REAL).fullmatch(digits) is not None:
                 items.append(float(w))
             else:
                 return None
@@ -163,6 +183,7 @@ def _read_dict(text: str) -> Optional[DictLit]:
     entries = "[" + text[2:-1] + "]"
     lit = _read_plain_list(entries)
     if lit is None:
+        from .reference_lexer import Lexer  # on first use: start-up (`klong -e`)
         try:
             lit = _read_list(Lexer(entries), 0)
         except KlongSyntaxError:
@@ -180,7 +201,7 @@ def _read_list(lx: Lexer, open_at: int) -> ListLit:
     """The list literal whose `[` is at open_at (the fast path of Lexer.datum_list);
     lx.pos is left after its `]`."""
     src = lx.src
-    match = _DATA.match
+    match = _compiled(_DATA).match
     opens: List[int] = []
     outer: List[List[Any]] = []
     items: List[Any] = []
@@ -288,7 +309,8 @@ def _tokens(src: str, start: int, drop_blank_newlines: bool):
     symbols get their values, list and dictionary literals are read, the reference Lexer
     reads what the scan does not know (and the scan starts again after it where its tokens
     do not end there)."""
-    values = _SCAN.findall(src, start)  # the texts, until the second pass sets values
+    scan = _scan("[" in src or ":{" in src)
+    values = scan.findall(src, start)  # the texts, until the second pass sets values
     # the matches cover the text: token i spans offsets[i] to offsets[i + 1]
     offsets = list(accumulate(map(len, values), initial=start))
     starts = offsets[:-1]
@@ -368,7 +390,9 @@ def _tokens(src: str, start: int, drop_blank_newlines: bool):
                 kinds[i] = DICT
                 values[i] = lit
                 continue
-        lx = lx or Lexer(src)
+        if lx is None:
+            from .reference_lexer import Lexer  # on first use: start-up (`klong -e`)
+            lx = Lexer(src)
         lx.pos = starts[i]
         try:
             if kind is LIST:

@@ -11,9 +11,11 @@ import codecs
 import io
 import os
 import stat
-from typing import IO
+from typing import IO, List, Optional
 
-__all__ = ["LATIN1_FALLBACK", "decode_source", "read_source", "open_text"]
+__all__ = ["LATIN1_FALLBACK", "decode_source", "read_source", "open_text",
+           "DEFAULT_SEARCH_PATH", "search_path", "search_dirs", "source_candidates",
+           "find_source"]
 
 # Codec error handler for streams, where the whole text cannot be seen first: bytes that
 # are not valid UTF-8 are read one char per byte, as Latin-1.
@@ -77,3 +79,39 @@ def open_text(path: str) -> IO[str]:
     except BaseException:
         raw.close()
         raise
+
+
+# ---- where .l finds a file (the interpreter's .l and the language server's targets) ----
+
+DEFAULT_SEARCH_PATH = ".:lib"
+
+
+def search_path() -> str:
+    """The folders .l searches for a plain name: KLONGPATH, else .:lib."""
+    return os.environ.get("KLONGPATH", DEFAULT_SEARCH_PATH)
+
+
+def search_dirs(path: str) -> List[str]:
+    """The folders of a search path (`:`-separated; an empty entry is the current folder)."""
+    return [d or "." for d in path.split(":")]
+
+
+def source_candidates(name: str, path: str, base: Optional[str] = None) -> List[str]:
+    """The files .l tries for `name`, in order: a name starting with / or . as is, any
+    other in each folder of the search path `path`; each also with .kg appended. `base`:
+    the folder that relative paths start from (default: the current one)."""
+    if name.startswith("/") or name.startswith("."):
+        paths = [name]
+    else:
+        paths = [os.path.join(d, name) for d in search_dirs(path)]
+    if base is not None:
+        paths = [os.path.join(base, p) for p in paths]
+    return [c for p in paths for c in (p, p + ".kg")]
+
+
+def find_source(name: str, path: str, base: Optional[str] = None) -> Optional[str]:
+    """The file .l loads for `name` along the search path `path`, or None."""
+    for c in source_candidates(name, path, base):
+        if os.path.isfile(c):
+            return c
+    return None

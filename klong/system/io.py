@@ -17,7 +17,6 @@ from typing import IO, Any, List, Optional
 from ..errors import KlongError
 from ..printer import displayed, written
 from ..runtime.literals import to_value
-from ..syntax.reference_lexer import Lexer
 from ..syntax.source import open_text
 from ..values import EOF, UNDEFINED, is_false
 from .spec import need_string, system_function, type_error
@@ -284,6 +283,7 @@ def _plain_error(e: KlongError) -> KlongError:
 
 def read_string(B: Any, text: str) -> Any:
     """The one data object in text, or UNDEFINED when text is not exactly one."""
+    from ..syntax.reference_lexer import Lexer  # on first use: start-up (`klong -e`)
     lx = Lexer(text)
     try:
         lx.skip_blanks(True)
@@ -306,6 +306,7 @@ def read_datum(B: Any, ch: Channel, name: str = ".r") -> Any:
     that a long datum is lexed a bounded number of times; lines read past the datum's line
     are handed back to the channel.
     """
+    from ..syntax.reference_lexer import Lexer  # on first use: start-up (`klong -e`)
     text = ""
     while True:
         line = _read_line(name, ch)

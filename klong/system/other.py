@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import random
 import sys
 import time
 from typing import Any
@@ -46,6 +45,7 @@ def exit_(k: Any, x: Any) -> Any:
 @system_function(".rn", 0)
 def random_number(k: Any) -> float:
     """A uniform random real in [0,1)."""
+    import random  # on first use: `klong -e` starts without it (docs/performance.md)
     return random.random()
 
 

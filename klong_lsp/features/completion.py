@@ -10,7 +10,7 @@ from lsprotocol import types
 
 from klong import reference
 from klong.syntax import symtable as ST
-from klong.values import arity_word
+from klong.syntax.arity import arity_word
 
 from .. import refdata
 from ..analysis import Document

@@ -9,8 +9,8 @@ from typing import Any, List, Optional, Tuple
 from lsprotocol import types
 
 from klong.syntax import symtable as ST
+from klong.syntax.arity import arity_word
 from klong.tooling.gradients import GradientResult, GradTarget, gradient_markdown, innermost
-from klong.values import arity_word
 
 from .. import refdata
 from .. import scan as S

@@ -6,9 +6,9 @@ from typing import List, Optional
 
 from lsprotocol import types
 
-from klong.printer import written
 from klong.syntax import ast as A
-from klong.values import arity_word
+from klong.syntax.arity import arity_word
+from klong.syntax.atoms import Symbol
 
 from .common import DocView, Server
 
@@ -35,8 +35,7 @@ def document_symbols(view: DocView) -> List[types.DocumentSymbol]:
         for j, st in enumerate(info.stmts):
             arg = _module_call(st.node)
             if arg is not None:
-                if (type(arg) is A.Const and isinstance(arg.value, str)
-                        and written(arg.value).startswith(":")):
+                if type(arg) is A.Const and type(arg.value) is Symbol:
                     module = types.DocumentSymbol(
                         name=str.__str__(arg.value), kind=types.SymbolKind.Module,
                         range=view.chunk_range(i, st.start, st.end),

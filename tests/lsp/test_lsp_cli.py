@@ -84,3 +84,11 @@ def test_tcp_server_answers_initialize():
     finally:
         proc.kill()
         proc.wait(30)
+
+
+def test_the_server_starts_without_numpy():
+    # the analysis does not need it; the evaluation worker (a process of its own) does
+    code = "import sys, klong_lsp.server; print('numpy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert out.stdout.strip() == "False"

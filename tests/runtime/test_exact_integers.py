@@ -98,6 +98,18 @@ def test_huge_results_are_an_error_not_a_hang(k):
     assert k("i::1") == 1                      # the interpreter goes on
 
 
+def test_a_list_of_quotients_is_its_items_quotients(k):
+    # Python's int/int (the atom path) is the exact quotient rounded once; a vector of
+    # integers past 2^53 must not round its operands to float64 first
+    items = [1152921504606846977, 9007199254740993, 9007199254740995]
+    big = "[" + " ".join(map(str, items)) + "]"
+    assert list(k(big + "%3")) == [k(f"{i}%3") for i in items] == [i / 3 for i in items]
+    assert list(k("%" + big)) == [k(f"%{i}") for i in items] == [1 / i for i in items]
+    assert list(k("3%" + big)) == [k(f"3%{i}") for i in items] == [3 / i for i in items]
+    assert written(k(big + "%3")) == "[384307168202282300.0 3002399751580331.0 " \
+        "3002399751580331.5]"
+
+
 def test_integer_too_large_for_a_real_is_a_domain_error(k):
     with pytest.raises(KlongError) as e:
         k("(10^400)+0.5")
@@ -144,6 +156,14 @@ def nk() -> KlongInterpreter:
 @pytest.mark.parametrize("src,expected", LISTS, ids=[s for s, _ in LISTS])
 def test_integer_lists_are_exact_on_numpy(nk, src, expected):
     assert written(nk(src)) == expected
+
+
+def test_a_huge_power_in_a_list_is_an_error_not_a_hang(nk):
+    with pytest.raises(KlongError) as e:
+        nk("2^[1 40000000000]")
+    assert e.value.kind == "limit"
+    # the bounds of the operands may be huge while every power is small
+    assert written(nk("[2 1]^[40 40000000000]")) == "[1099511627776 1]"
 
 
 def test_lists_that_fit_again_are_int64_arrays(nk):

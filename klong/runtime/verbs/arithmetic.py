@@ -13,6 +13,7 @@ from ..primitives import dyad, monad
 from ..verb_errors import verb_error
 
 _INF = float("inf")
+EXACT_INT = 2 ** 53  # int64 values beyond this do not survive a trip through float64
 
 
 def num(x: Any):
@@ -137,9 +138,27 @@ def _divide_atom(a, b):
     return _complex("divide", r) if type(r) is complex else _real("divide", r)
 
 
+def _past_double(B, x) -> bool:
+    """An integer (array) with a value that float64 cannot hold exactly."""
+    if B.is_list(x):
+        return B.any((x > EXACT_INT) | (x < -EXACT_INT))
+    return x > EXACT_INT or x < -EXACT_INT
+
+
+def _divide_vec(B):
+    def vec(a, b):
+        # an integer quotient is the exact one rounded once (as Python's int/int, the atom
+        # path), not the quotient of the two operands rounded to float64 first
+        if B.kind(a) == "i" and B.kind(b) == "i" and (_past_double(B, a) or
+                                                      _past_double(B, b)):
+            raise TypeError
+        return B.true_divide(a, b)
+    return vec
+
+
 @dyad("%", "divide")
 def divide(B, a, b):
-    return atomic_dyad(B, "divide", a, b, _divide_atom, B.true_divide)
+    return atomic_dyad(B, "divide", a, b, _divide_atom, _divide_vec(B))
 
 
 def _int_pair(name: str, a, b):
@@ -323,9 +342,17 @@ def _recip_atom(a):
     return _complex("reciprocal", r) if type(r) is complex else _real("reciprocal", r)
 
 
+def _recip_vec(B):
+    def vec(a):
+        if B.kind(a) == "i" and _past_double(B, a):
+            raise TypeError             # 1/x is the exact quotient rounded once, as above
+        return B.true_divide(1.0, a)
+    return vec
+
+
 @monad("%", "reciprocal")
 def reciprocal(B, a):
-    return atomic_monad(B, "reciprocal", a, _recip_atom, lambda v: B.true_divide(1.0, v))
+    return atomic_monad(B, "reciprocal", a, _recip_atom, _recip_vec(B))
 
 
 _BIG = 1e18

@@ -24,13 +24,12 @@ from ..atomic import atomic_dyad
 from ..dicts import ListKey, dict_get, dict_key, key_value
 from ..primitives import dyad, monad
 from ..verb_errors import verb_error
+from .arithmetic import EXACT_INT as _EXACT_INT
 from .arithmetic import num
 
 # Relative tolerance of Match on reals (and real/integer pairs): both zero, or
 # |a-b| <= MATCH_TOLERANCE * max(|a|, |b|). Converge uses the same test through match().
 MATCH_TOLERANCE = 1e-14
-
-_EXACT_INT = 2 ** 53  # int64 values beyond this do not survive a trip through float64
 
 _is_num = is_number
 

@@ -117,9 +117,10 @@ def format2(B, a, b):
 
 # ---- Form ---------------------------------------------------------------------
 
-_INT_RE = re.compile(r"[+-]?[0-9]+")
-_REAL_RE = re.compile(r"[+-]?[0-9]+(?:\.[0-9]*)?(?:e[+-]?[0-9]+)?")
-_SYM_RE = re.compile(r":?([A-Za-z][A-Za-z0-9.]*)")
+# patterns, compiled by `re` on first use (its cache): start-up does not pay for them
+_INT_RE = r"[+-]?[0-9]+"
+_REAL_RE = r"[+-]?[0-9]+(?:\.[0-9]*)?(?:e[+-]?[0-9]+)?"
+_SYM_RE = r":?([A-Za-z][A-Za-z0-9.]*)"
 
 
 def _form_atom(a: Any, b: Any) -> Any:
@@ -127,18 +128,18 @@ def _form_atom(a: Any, b: Any) -> Any:
         raise verb_error("type", "form", a, b)
     t = type(a)
     if is_int(a):
-        if _INT_RE.fullmatch(b):
+        if re.fullmatch(_INT_RE, b):
             return int_of(b)
         return UNDEFINED
     if is_real(a):
-        if _REAL_RE.fullmatch(b):
+        if re.fullmatch(_REAL_RE, b):
             r = float(b)
             return r if r not in (float("inf"), float("-inf")) else UNDEFINED
         return UNDEFINED
     if t is Char:
         return Char(b) if len(b) == 1 else UNDEFINED
     if t is Symbol:
-        m = _SYM_RE.fullmatch(b)
+        m = re.fullmatch(_SYM_RE, b)
         return Symbol(m.group(1)) if m else UNDEFINED
     return b
 
