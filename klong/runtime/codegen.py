@@ -35,6 +35,8 @@ from contextlib import contextmanager
 from types import CodeType
 from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
+import numpy as np
+
 from ..errors import Span
 from ..syntax import ast as A
 from ..syntax import symtable as ST
@@ -77,7 +79,7 @@ _PATH_NAMES = {"+": "_add", "-": "_sub", "*": "_mul", "%": "_div", "<": "_lt", "
                "=": "_eq", "|": "_max", "&": "_min", "!": "_rem", ":%": "_idiv"}
 
 _BASE: Dict[str, Any] = {
-    "_U": UNSET, "_isf": is_false, "_empty": empty_body, "_fail": S.fail,
+    "_U": UNSET, "_nd": np.ndarray, "_isf": is_false, "_empty": empty_body, "_fail": S.fail,
     "_undef": S.undefined, "_unset": S.unset, "_baddef": S.bad_define, "_call": S.call_site,
     "_neg": S.neg, "_ip": apply_inplace, "_derive": ADV.derive, "_FnVerb": ADV.FnVerb,
     "_add": S.add, "_sub": S.sub, "_mul": S.mul, "_div": S.div, "_lt": S.lt, "_gt": S.gt,
@@ -196,6 +198,7 @@ class _Generator:
         self.ntemp = 0
         self.nsite = 0
         self.ints: set = set()                  # operands known to be Python ints
+        self.reals: set = set()                 # ... and Python floats
         self.param_set = frozenset(self.params)
         self.checked: set = set()               # parameters whose int test is made once
 
@@ -229,6 +232,8 @@ class _Generator:
             name = f"k{len(self.const_names)}"
             self.const_names[id(v)] = name
             self.ns[name] = v
+            if type(v) is float:
+                self.reals.add(name)
         return name
 
     def build(self) -> Callable[..., Any]:
@@ -313,21 +318,29 @@ class _Generator:
             a = self.expr(node.left)
             fast = _INT_TESTS[verb.op].format(a=a, b=b)
             check = self.int_check(a, b)
-            if not check:
-                return fast, None
             path = f"{_PATH_NAMES[verb.op]}(_B, {a}, {b})"
+            if check == "":
+                return fast, None
+            if check is None:
+                return f"not _isf({path})", verb.span
             return f"({fast} if {check} else not _isf({path}))", verb.span
         c = self.expr(node)
-        if c in self.ints:
+        check = self.int_check(c)
+        if check == "":
             return c, None
-        return f"({c} if {self.int_check(c)} else not _isf({c}))", None
+        if check is None:
+            return f"not _isf({c})", None
+        return f"({c} if {check} else not _isf({c}))", None
 
-    def int_check(self, *operands: str) -> str:
-        """The Python test that the operands are ints (a parameter's is made once)."""
+    def int_check(self, *operands: str) -> Optional[str]:
+        """The Python test that the operands are ints (a parameter's is made once): "" when
+        they are known to be, None when one is known not to be."""
         checks = []
         for o in operands:
             if o in self.ints:
                 continue
+            if o in self.reals:
+                return None
             if o in self.param_set:
                 self.checked.add(o)
                 checks.append("i" + o[1:])
@@ -415,10 +428,12 @@ class _Generator:
             self.emit(f"{t} = {f}(_rt, {a})", verb.span)
         elif op == "-" and type(node.arg) is A.Const and type(node.arg.value) in (int, float):
             return self.const(-node.arg.value)
-        elif op == "-" and fn is negate:
+        elif op == "-" and fn is negate and self.int_check(a) is not None:
             self.emit(f"{t} = -{a} if {self.int_check(a) or 'True'} else _neg(_B, {a})",
                       verb.span)
-        elif op == "~" and fn is not_:
+        elif op == "-" and fn is negate:
+            self.emit(f"{t} = _neg(_B, {a})", verb.span)
+        elif op == "~" and fn is not_ and self.int_check(a) is not None:
             self.emit(f"{t} = (0 if {a} else 1) if {self.int_check(a) or 'True'} else "
                       f"{f}(_B, {a})", verb.span)
         else:
@@ -465,19 +480,22 @@ class _Generator:
         path = S.SCALAR_DYADS.get(op)
         if path is not None and path[0] is not fn:
             path = None
+        slow = f"{f}(_B, {a}, {b})"
         if op in INPLACE and self.B.name == "numpy" and (fresh(node.left) or fresh(node.right)):
+            # (only an array can be written into: numbers take the scalar path)
             slow = f"_ip({f}, _B, {self.const(INPLACE[op])}, {a}, {b}, " \
                    f"{fresh(node.left)}, {fresh(node.right)})"
+            if path is not None:
+                slow = f"({_PATH_NAMES[op]}(_B, {a}, {b}) if type({a}) is not _nd and " \
+                       f"type({b}) is not _nd else {slow})"
         elif path is not None:
             slow = f"{_PATH_NAMES[op]}(_B, {a}, {b})"
-        else:
-            slow = f"{f}(_B, {a}, {b})"
-        if path is not None and op in _INT_DYADS:
-            fast = _INT_DYADS[op].format(a=a, b=b)
-            check = self.int_check(a, b)
-            self.emit(f"{t} = {fast} if {check} else {slow}" if check else f"{t} = {fast}", span)
-        else:
+        check = self.int_check(a, b) if path is not None and op in _INT_DYADS else None
+        if check is None:
             self.emit(f"{t} = {slow}", span)
+        else:
+            fast = _INT_DYADS[op].format(a=a, b=b)
+            self.emit(f"{t} = {fast} if {check} else {slow}" if check else f"{t} = {fast}", span)
         return t
 
     def global_name(self, node: A.Node) -> str:

@@ -174,6 +174,18 @@ class Projection(KFunction):
                     s.value = v
 
 
+def hot_monad(f: Any) -> Optional[Callable[[Any], Any]]:
+    """For a monad about to be called in a loop: the Python function of one argument that
+    runs it, its generated code (generated now: a loop is where a function gets hot); None
+    where `f` has none (not a Function literal, not a monad, or the generator declined)."""
+    if type(f) is not Function or f.arity != 1:
+        return None
+    d = f.direct
+    if d is None and f.plan is not None:
+        d = f.warm(f.rt.codegen)
+    return d
+
+
 def call_value(rt: "Runtime", f: Any, args: List[Any]) -> Any:
     """Call a Klong function value with a list of arguments."""
     if isinstance(f, KFunction):
