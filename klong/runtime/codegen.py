@@ -73,13 +73,16 @@ _INT_DYADS = {"+": "{a} + {b}", "-": "{a} - {b}", "*": "{a} * {b}",
               "<": "(1 if {a} < {b} else 0)", ">": "(1 if {a} > {b} else 0)",
               "=": "(1 if {a} == {b} else 0)", "|": "({a} if {a} >= {b} else {b})",
               "&": "({a} if {a} < {b} else {b})"}
+# the dyads computed inline on a float and a real constant (Python's operator)
+_REAL_DYADS = {"+": "+", "-": "-", "*": "*", "%": "/", "<": "<", ">": ">", "=": "=="}
 # comparisons as a conditional's test: a Python bool for two integers
 _INT_TESTS = {"<": "{a} < {b}", ">": "{a} > {b}", "=": "{a} == {b}"}
 _PATH_NAMES = {"+": "_add", "-": "_sub", "*": "_mul", "%": "_div", "<": "_lt", ">": "_gt",
                "=": "_eq", "|": "_max", "&": "_min", "!": "_rem", ":%": "_idiv"}
 
 _BASE: Dict[str, Any] = {
-    "_U": UNSET, "_nd": np.ndarray, "_isf": is_false, "_empty": empty_body, "_fail": S.fail,
+    "_U": UNSET, "_nd": np.ndarray, "_INF": float("inf"), "_isf": is_false,
+    "_empty": empty_body, "_fail": S.fail,
     "_undef": S.undefined, "_unset": S.unset, "_baddef": S.bad_define, "_call": S.call_site,
     "_neg": S.neg, "_ip": apply_inplace, "_derive": ADV.derive, "_FnVerb": ADV.FnVerb,
     "_add": S.add, "_sub": S.sub, "_mul": S.mul, "_div": S.div, "_lt": S.lt, "_gt": S.gt,
@@ -322,7 +325,9 @@ class _Generator:
             if check == "":
                 return fast, None
             if check is None:
-                return f"not _isf({path})", verb.span
+                other = b if a in self.reals else a
+                return f"({a} {_REAL_DYADS[verb.op]} {b} if type({other}) is float or " \
+                       f"type({other}) is int else not _isf({path}))", verb.span
             return f"({fast} if {check} else not _isf({path}))", verb.span
         c = self.expr(node)
         check = self.int_check(c)
@@ -335,12 +340,12 @@ class _Generator:
     def int_check(self, *operands: str) -> Optional[str]:
         """The Python test that the operands are ints (a parameter's is made once): "" when
         they are known to be, None when one is known not to be."""
+        if any(o in self.reals for o in operands):
+            return None
         checks = []
         for o in operands:
             if o in self.ints:
                 continue
-            if o in self.reals:
-                return None
             if o in self.param_set:
                 self.checked.add(o)
                 checks.append("i" + o[1:])
@@ -491,12 +496,45 @@ class _Generator:
         elif path is not None:
             slow = f"{_PATH_NAMES[op]}(_B, {a}, {b})"
         check = self.int_check(a, b) if path is not None and op in _INT_DYADS else None
-        if check is None:
+        real = self.real_operand(op, a, b) if path is not None else None
+        if real is not None:
+            self.real_dyad(op, a, b, real, t, slow, span)
+        elif check is None:
             self.emit(f"{t} = {slow}", span)
         else:
             fast = _INT_DYADS[op].format(a=a, b=b)
             self.emit(f"{t} = {fast} if {check} else {slow}" if check else f"{t} = {fast}", span)
         return t
+
+    def real_operand(self, op: str, a: str, b: str) -> Optional[str]:
+        """With a real constant on one side of an arithmetic or comparison dyad: the other
+        operand, whose being a float (or, to compare, any Python number) is the fast case."""
+        if op not in _REAL_DYADS or (a not in self.reals and b not in self.reals):
+            return None
+        if op == "%" and b in self.reals and not self.ns[b]:
+            return None                     # x%0.0 is the verb's (undefined)
+        return b if a in self.reals else a
+
+    def real_dyad(self, op: str, a: str, b: str, other: str, t: str, slow: str,
+                  span: Span) -> None:
+        """A dyad with a real constant: computed inline when the other operand is a float
+        (a number, for comparisons: Python compares an int with a float exactly)."""
+        pyop = _REAL_DYADS[op]
+        if op in _INT_TESTS:
+            self.emit(f"{t} = (1 if {a} {pyop} {b} else 0) if type({other}) is float or "
+                      f"type({other}) is int else {slow}", span)
+            return
+        nonzero = f" and {b}" if op == "%" and other == b else ""
+        self.emit(f"if type({other}) is float{nonzero}:")
+        self.indent += 1
+        self.emit(f"{t} = {a} {pyop} {b}", span)
+        # inf or nan: the verb's error (an overflow)
+        self.emit(f"if not -_INF < {t} < _INF: {t} = {slow}", span)
+        self.indent -= 1
+        self.emit("else:")
+        self.indent += 1
+        self.emit(f"{t} = {slow}", span)
+        self.indent -= 1
 
     def global_name(self, node: A.Node) -> str:
         """The name an operand is written as when it is a bare global name, else ""."""
@@ -548,8 +586,11 @@ class _Generator:
         listed = ", ".join(args)
         tup = f"({listed},)" if len(args) == 1 else f"({listed})"
         t = self.temp()
-        self.emit(f"{t} = {dk}({listed}) if {f} is {fk} else "
-                  f"_call(_rt, _NS, {fk!r}, {dk!r}, {f}, {tup})", span)
+        slow = f"_call(_rt, _NS, {fk!r}, {dk!r}, {f}, {tup})"
+        if f in self.ints:                  # (no `is` on a literal)
+            self.emit(f"{t} = {slow}", span)
+        else:
+            self.emit(f"{t} = {dk}({listed}) if {f} is {fk} else {slow}", span)
         return t
 
     def x_Lambda(self, node: A.Lambda) -> str:
