@@ -346,7 +346,10 @@ def _pred(d: Derived, p: Any):
         return lambda x: not is_false(call_value(d.rt, p, []))
     f = hot_monad(p)
     if f is not None:
-        return lambda x: not is_false(f(x))
+        def test(x: Any) -> bool:
+            r = f(x)
+            return r != 0 if type(r) is int else not is_false(r)
+        return test
     return lambda x: not is_false(call_value(d.rt, p, [x]))
 
 
