@@ -28,6 +28,18 @@ _CACHE_SIZE = 2048
 _RECURSION_LIMIT = 60000
 
 
+# calls of a function after which its body is compiled to Python code (runtime/codegen.py):
+# the generator and Python's compile() cost as much as about a hundred calls of a small
+# function, which a function called once or twice would not repay
+CODEGEN_CALLS = 8
+
+
+def _codegen_calls(setting: str) -> int:
+    """$KLONG_CODEGEN: 0 never, 1 at every function's first call, N at its N-th call."""
+    setting = setting.strip()
+    return int(setting) if setting.isdigit() else CODEGEN_CALLS
+
+
 class _Entry:
     """One cached source text: its statements and their compiled closures."""
 
@@ -43,14 +55,18 @@ class KlongInterpreter:
     """A Klong interpreter: `k(src)` evaluates, `k["name"]` reads and writes globals."""
 
     def __init__(self, backend: Optional[str] = None, device: Optional[str] = None,
-                 dtype: Optional[str] = None):
+                 dtype: Optional[str] = None, codegen: Optional[int] = None):
         """backend "numpy" or "torch" (None: $KLONG_BACKEND, else numpy); device (torch):
         "cpu", "cuda", "cuda:N", "mps" or None for the best available; dtype of reals
-        (torch): "float64" (default; float32 on mps) or "float32"."""
+        (torch): "float64" (default; float32 on mps) or "float32"; codegen: a function's body
+        becomes Python code at its codegen-th call (0: never, 1: at the first; None:
+        $KLONG_CODEGEN, else CODEGEN_CALLS)."""
         load_verbs()
         self._backend = get_backend(backend, device, dtype)
         self._globals = Globals()
-        self._rt = Runtime(self._backend, self._globals)
+        if codegen is None:
+            codegen = _codegen_calls(os.environ.get("KLONG_CODEGEN", ""))
+        self._rt = Runtime(self._backend, self._globals, codegen)
         self._rt.interp = self
         self._cache: "OrderedDict[str, _Entry]" = OrderedDict()
         if sys.getrecursionlimit() < _RECURSION_LIMIT:

@@ -4,6 +4,9 @@ The file checks hundreds of cases of the language document with its own t(label;
 helper: a mismatch prints a line starting with `failed:`, and the last line is a summary
 `conformance: N passed, M failed`. The I/O cases write files in a temporary directory that
 is passed to the program as its first argument (`.a`).
+
+It runs twice: with function bodies compiled to Python code at every function's first call
+(KLONG_CODEGEN=1, klong/runtime/codegen.py) and with the closure compiler alone (0).
 """
 from __future__ import annotations
 
@@ -22,8 +25,9 @@ MIN_PASSED = 600
 SUMMARY = re.compile(r"^conformance: (\d+) passed, (\d+) failed\s*$", re.MULTILINE)
 
 
-def _run_cli(tmp_path: Path) -> tuple[int, str, str]:
+def _run_cli(tmp_path: Path, codegen: str) -> tuple[int, str, str]:
     env = dict(os.environ)
+    env["KLONG_CODEGEN"] = codegen
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
     proc = subprocess.run(
         [sys.executable, "-m", "klong", str(KG_FILE), str(tmp_path)],
@@ -51,10 +55,13 @@ def _run_api(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> tuple[int, st
     return status, out, err
 
 
-def test_conformance(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("codegen", ["1", "0"])
+def test_conformance(codegen: str, tmp_path: Path, capfd: pytest.CaptureFixture[str],
+                     monkeypatch: pytest.MonkeyPatch) -> None:
     if importlib.util.find_spec("klong.__main__") is not None:
-        status, out, err = _run_cli(tmp_path)
+        status, out, err = _run_cli(tmp_path, codegen)
     else:
+        monkeypatch.setenv("KLONG_CODEGEN", codegen)
         status, out, err = _run_api(tmp_path, capfd)
     detail = f"\n--- stdout (tail) ---\n{out[-6000:]}\n--- stderr ---\n{err[-4000:]}"
 

@@ -8,7 +8,7 @@ from ..printer import written
 from ..values import ARITY_NAMES, Char, KFunction, is_false
 from . import elementwise
 from .dicts import dict_items
-from .functions import call_value
+from .functions import call_value, hot_monad
 from .primitives import backend_dyad, backend_monad
 from .verbs.arithmetic import num
 from .verbs.compare import match
@@ -336,7 +336,7 @@ def _match(a: Any, b: Any) -> bool:
 
 
 def converge(d: Derived, a: Any) -> Any:
-    m = d.verb.monad
+    m = _loop_monad(d.verb)
     cur = a
     while True:
         nxt = m(cur)
@@ -346,7 +346,7 @@ def converge(d: Derived, a: Any) -> Any:
 
 
 def scan_converge(d: Derived, a: Any) -> Any:
-    m = d.verb.monad
+    m = _loop_monad(d.verb)
     cur = a
     out = [cur]
     while True:
@@ -360,7 +360,19 @@ def scan_converge(d: Derived, a: Any) -> Any:
 def _pred(d: Derived, p: Any):
     if p.arity == 0:  # a nilad predicate ignores the value, as a nilad under Each does
         return lambda x: not is_false(call_value(d.rt, p, []))
+    f = hot_monad(p)
+    if f is not None:
+        def test(x: Any) -> bool:
+            r = f(x)
+            return r != 0 if type(r) is int else not is_false(r)
+        return test
     return lambda x: not is_false(call_value(d.rt, p, [x]))
+
+
+def _loop_monad(v: Any) -> Any:
+    """v.monad for a loop: a function's generated code itself where it has some."""
+    f = hot_monad(v.f) if type(v) is FnVerb else None
+    return v.monad if f is None else f
 
 
 def _iterations(n: Any) -> int:
@@ -374,7 +386,7 @@ def while_(d: Derived, p: Any, a: Any) -> Any:
     if not isinstance(p, KFunction):
         return iterate(d, p, a) if _is_intlike(p) else _type_while(p)
     test = _pred(d, p)
-    m = d.verb.monad
+    m = _loop_monad(d.verb)
     cur = a
     while test(cur):
         cur = m(cur)
@@ -393,7 +405,7 @@ def scan_while(d: Derived, p: Any, a: Any) -> Any:
     if not isinstance(p, KFunction):
         return scan_iterate(d, p, a) if _is_intlike(p) else _type_while(p)
     test = _pred(d, p)
-    m = d.verb.monad
+    m = _loop_monad(d.verb)
     cur = a
     out = []
     while test(cur):
@@ -404,7 +416,7 @@ def scan_while(d: Derived, p: Any, a: Any) -> Any:
 
 def iterate(d: Derived, n: Any, a: Any) -> Any:
     k = _iterations(n)
-    m = d.verb.monad
+    m = _loop_monad(d.verb)
     cur = a
     for _ in range(k):
         cur = m(cur)
@@ -415,7 +427,7 @@ def scan_iterate(d: Derived, n: Any, a: Any) -> Any:
     k = _iterations(n)
     if k == 0:
         return a
-    m = d.verb.monad
+    m = _loop_monad(d.verb)
     cur = a
     out = [cur]
     for _ in range(k):

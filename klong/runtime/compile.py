@@ -1,8 +1,10 @@
 """AST -> nested zero-argument Python closures. Compiled once per source text (see
-interpreter.py's cache); execution then pays only for the closures."""
+interpreter.py's cache); execution then pays only for the closures. A function literal's
+body is Python code from `codegen.py` where the generator takes it (`Runtime.codegen`),
+these closures otherwise."""
 from __future__ import annotations
 
-from typing import Any, Callable, List, Optional
+from typing import Any, Callable, Dict, List, Optional
 
 import numpy as np
 
@@ -12,7 +14,9 @@ from ..syntax import ast as A
 from ..syntax import symtable as ST
 from ..values import is_false
 from . import adverbs as ADV
+from .codegen import Plan
 from .functions import Function, Projection, Runtime, call_value, empty_body, internal_error
+from .inplace import INPLACE, apply_inplace, fresh
 from .literals import is_constant, to_value
 from .primitives import DYADS, MONADS, RUNTIME_DYADS, RUNTIME_MONADS, backend_dyad, backend_monad
 from .scope import UNSET, LexicalScope, Slot
@@ -29,6 +33,10 @@ class Compiler:
         self.src = src
         self.scopes: List[LexicalScope] = []
         self.fn_stack: List[Function] = []
+        # what the Python code generator needs to know of each node, compiled later
+        # (`codegen.Plan`): id(node) -> a Slot, Function or key of a name, the keys an
+        # assignment writes, the thunk of a literal or projection, a derived verb
+        self.memo: Optional[Dict[int, Any]] = {} if rt.codegen else None
 
     # ---- entry -------------------------------------------------------------------
     def compile(self, node: A.Node) -> Thunk:
@@ -58,8 +66,12 @@ class Compiler:
                 raise self._wrap(node.span)(e)
             if isinstance(v, np.ndarray):
                 v.flags.writeable = False
-            return lambda: v
-        return lambda: to_value(B, d)
+            thunk = lambda: v  # noqa: E731
+        else:
+            thunk = lambda: to_value(B, d)  # noqa: E731
+        if self.memo is not None:
+            self.memo[id(node)] = thunk
+        return thunk
 
     def c_EvList(self, node: A.EvList) -> Thunk:
         items = [self.compile(e) for e in node.items]
@@ -70,7 +82,11 @@ class Compiler:
         name = node.name
         slot = self.lookup_local(name)
         fail = self._wrap(node.span)
+        memo = self.memo
         if slot is not None:
+            if memo is not None:
+                memo[id(node)] = slot
+
             def local() -> Any:
                 v = slot.value
                 if v is UNSET:
@@ -79,9 +95,13 @@ class Compiler:
             return local
         if name == ".f" and self.fn_stack:
             fn = self.fn_stack[-1]
+            if memo is not None:
+                memo[id(node)] = fn
             return lambda: fn
         table = self.rt.globals.table
         key = self.rt.globals.read_key(name)
+        if memo is not None:
+            memo[id(node)] = key
         missing = UNSET
 
         def glob() -> Any:
@@ -118,6 +138,8 @@ class Compiler:
         value = self.compile(node.value)
         name = node.name
         slot = self.declared_local(name)  # x y z: only declared ones (§7.3)
+        if self.memo is not None:
+            self.memo[id(node)] = slot
         if slot is not None:
             def set_local() -> Any:
                 v = value()
@@ -126,6 +148,8 @@ class Compiler:
             return set_local
         table = self.rt.globals.table
         keys = self.rt.globals.write_keys(name)
+        if self.memo is not None:
+            self.memo[id(node)] = keys
         if len(keys) == 1:
             key = keys[0]
 
@@ -197,10 +221,9 @@ class Compiler:
                 raise KlongError("syntax", f"dyad expected: :{op}").at(verb.span, self.src)
             if op in RUNTIME_DYADS:
                 return self.runtime_dyad(node, fn, left, right, fail)
-            if op in _INPLACE and B.name == "numpy" and \
-                    (_fresh(node.left) or _fresh(node.right)):
-                return _inplace_dyad(fn, B, _INPLACE[op], left, right, _fresh(node.left),
-                                     _fresh(node.right), fail)
+            if op in INPLACE and B.name == "numpy" and (fresh(node.left) or fresh(node.right)):
+                return _inplace_dyad(fn, B, INPLACE[op], left, right, fresh(node.left),
+                                     fresh(node.right), fail)
 
             def dyad() -> Any:
                 b = right()
@@ -282,6 +305,8 @@ class Compiler:
                     dv = ADV.derive(rt, base(), advs)
                 except KlongError as e:
                     raise e.at(verb.span, self.src) from None
+                if self.memo is not None:
+                    self.memo[id(verb)] = dv
                 return lambda: dv
             return lambda: ADV.derive(rt, base(), advs)
         fnv = self.compile(verb)
@@ -344,7 +369,10 @@ class Compiler:
             params = scope.params
         else:
             fixed = [None if a is None else self.compile(a) for a in node.args]
-        return lambda: Projection(fnv, fixed, params, rt)
+        thunk = lambda: Projection(fnv, fixed, params, rt)  # noqa: E731
+        if self.memo is not None:
+            self.memo[id(node)] = thunk
+        return thunk
 
     def c_Lambda(self, node: A.Lambda) -> Thunk:
         scope = LexicalScope(_XYZ, node.locals)
@@ -354,6 +382,9 @@ class Compiler:
         self.fn_stack.append(fn)
         try:
             fn.body = self.c_Program(node.body)
+            if self.memo is not None:
+                self.memo[id(node)] = fn
+                fn.plan = Plan(node, tuple(self.scopes), self.memo, self.src, self.rt)
         finally:
             self.scopes.pop()
             self.fn_stack.pop()
@@ -394,47 +425,13 @@ class Compiler:
         return cond
 
 
-# Arithmetic whose vectorised result is always a new array: a parent + - * may write its
-# own result into such a temporary instead of allocating (what numpy's operator temporary
-# elision does for `a*2+b`), which matters for long chains on large arrays.
-_INPLACE = {"+": np.add, "-": np.subtract, "*": np.multiply}
-_FRESH = frozenset("+-*%")
-_INPLACE_MIN = 1 << 14
-
-
-def _fresh(node: A.Node) -> bool:
-    if isinstance(node, A.Dyad):
-        return isinstance(node.verb, A.Prim) and node.verb.op in _FRESH
-    # a primitive scan (+\ |\ ...) of a numeric list is one new accumulate array
-    v = getattr(node, "verb", None)
-    return isinstance(node, A.Monad) and isinstance(v, A.Adverbed) and \
-        v.adverbs == ("\\",) and isinstance(v.verb, A.Prim) and v.verb.op in "+*|&-"
-
-
-def _reusable(t: Any, other: Any) -> bool:
-    """Can `t` (a fresh real temporary) receive t OP other without changing the result type?
-    Integer temporaries never are: integer kernels must check their result's range."""
-    if type(t) is not np.ndarray or t.size < _INPLACE_MIN or t.dtype.kind != "f" \
-            or not t.flags.writeable:
-        return False
-    if type(other) is np.ndarray:
-        return other.shape == t.shape and other.dtype.kind in "fi" and other is not t
-    return type(other) is float or type(other) is int
-
-
 def _inplace_dyad(fn, B, ufunc, left: Thunk, right: Thunk, lfresh: bool, rfresh: bool,
                   fail) -> Thunk:
     def dyad() -> Any:
         b = right()
         a = left()
         try:
-            if rfresh and _reusable(b, a):
-                return ufunc(a, b, out=b)
-            if lfresh and _reusable(a, b):
-                return ufunc(a, b, out=a)
-            return fn(B, a, b)
-        except FloatingPointError:
-            raise fail(KlongError("domain", "domain error: overflow")) from None
+            return apply_inplace(fn, B, ufunc, a, b, lfresh, rfresh)
         except Exception as e:
             raise fail(e)
     return dyad

@@ -49,7 +49,7 @@ class Function(KFunction):
     the literal give this same object."""
 
     __slots__ = ("arity", "body", "params", "locals", "slots", "rt", "name", "literal",
-                 "elementwise")
+                 "elementwise", "direct", "plan", "calls")
 
     def __init__(self, arity: int, scope: LexicalScope, rt: "Runtime"):
         self.arity = arity
@@ -61,10 +61,29 @@ class Function(KFunction):
         self.name = ""
         self.literal: Any = None      # the ast.Lambda it was compiled from
         self.elementwise: Any = None  # elementwise.plan's answer, once asked
+        # the generated Python function (klong/runtime/codegen.py), called with the
+        # arguments themselves; None while the body is the closure compiler's. `plan` makes
+        # it when the function has been called `rt.codegen` times (None: never)
+        self.direct: Optional[Callable[..., Any]] = None
+        self.plan: Any = None
+        self.calls = 0
 
     def call(self, args) -> Any:
         if len(args) != self.arity:
             raise KlongError("arity", f"wrong arity: {ARITY_NAMES[self.arity]}")
+        d = self.direct
+        if d is None and self.plan is not None:
+            d = self.warm(1)
+        if d is not None:
+            # one call per arity: `d(*args)` would recurse on the C stack (Python 3.11)
+            n = self.arity
+            if n == 1:
+                return d(args[0])
+            if n == 2:
+                return d(args[0], args[1])
+            if n == 0:
+                return d()
+            return d(args[0], args[1], args[2])
         params, local_slots = self.params, self.locals
         if not local_slots and len(params) == 1:
             # the common case, kept lean: one parameter, no locals
@@ -81,6 +100,11 @@ class Function(KFunction):
         """[f(x) for x in items] for a monad, binding the parameter once per item."""
         if self.arity != 1:
             return [self.call((x,)) for x in items]
+        d = self.direct
+        if d is None and self.plan is not None:
+            d = self.warm(len(items))
+        if d is not None:
+            return [d(x) for x in items]
         if self.locals:
             return [self._call_general((x,)) for x in items]
         s = self.params[0]
@@ -95,6 +119,17 @@ class Function(KFunction):
         finally:
             s.value = old
         return out
+
+    def warm(self, calls: int) -> Optional[Callable[..., Any]]:
+        """Count `calls` more calls; the generated function once there are enough (None
+        before, and where the generator declines)."""
+        self.calls += calls
+        if self.calls < self.rt.codegen or self.rt.B.tracing:
+            # (torch.compile traces the closures; it would trace the generator too)
+            return None
+        plan, self.plan = self.plan, None
+        self.direct = plan.build(self)
+        return self.direct
 
     def _call_general(self, args) -> Any:
         params, local_slots = self.params, self.locals
@@ -149,6 +184,18 @@ class Projection(KFunction):
                     s.value = v
 
 
+def hot_monad(f: Any) -> Optional[Callable[[Any], Any]]:
+    """For a monad about to be called in a loop: the Python function of one argument that
+    runs it, its generated code (generated now: a loop is where a function gets hot); None
+    where `f` has none (not a Function literal, not a monad, or the generator declined)."""
+    if type(f) is not Function or f.arity != 1:
+        return None
+    d = f.direct
+    if d is None and f.plan is not None:
+        d = f.warm(f.rt.codegen)
+    return d
+
+
 def call_value(rt: "Runtime", f: Any, args: List[Any]) -> Any:
     """Call a Klong function value with a list of arguments."""
     if isinstance(f, KFunction):
@@ -163,7 +210,10 @@ class Runtime:
     """What compiled code needs at run time: the backend and the globals. Runaway
     recursion is caught as Python's RecursionError (see interpreter._RECURSION_LIMIT)."""
 
-    def __init__(self, backend, globals_) -> None:
+    def __init__(self, backend, globals_, codegen: int = 0) -> None:
         self.B = backend
         self.globals = globals_
         self.interp: Any = None
+        # a function literal's body becomes Python code (klong/runtime/codegen.py) at its
+        # `codegen`-th call; 0: never
+        self.codegen = codegen

@@ -4,7 +4,9 @@ sorting, parsers, dictionaries ...). Each prints its results with .p/.d/.w; NAME
 the nmh reference interpreter kg 2022-12-12 printed for it (`kg -n -q NAME.kg </dev/null`).
 
 Every program runs through the `klong` command line in this process, on the default backend
-(numpy, or torch under KLONG_BACKEND=torch), and must print exactly NAME.out and exit 0.
+(numpy, or torch under KLONG_BACKEND=torch), and must print exactly NAME.out and exit 0,
+twice: with every function's body compiled to Python code at its first call
+(KLONG_CODEGEN=1, klong/runtime/codegen.py) and with the closure compiler alone (0).
 Reals are printed rounded to fixed decimals by the programs themselves, so float64 and kg's
 18-digit decimals print the same digits (language doc §10.2, §14.1)."""
 from __future__ import annotations
@@ -32,11 +34,14 @@ def test_every_program_has_its_expected_output():
     assert {p.stem for p in HERE.glob("*.out")} == {p.stem for p in PROGRAMS}
 
 
+@pytest.mark.parametrize("codegen", ["1", "0"])
 @pytest.mark.parametrize("program", PROGRAMS, ids=[p.stem for p in PROGRAMS])
-def test_program_prints_what_kg_prints(program: Path, capsys: pytest.CaptureFixture[str],
+def test_program_prints_what_kg_prints(program: Path, codegen: str,
+                                       capsys: pytest.CaptureFixture[str],
                                        monkeypatch: pytest.MonkeyPatch,
                                        tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)           # the programs read and write no files
+    monkeypatch.setenv("KLONG_CODEGEN", codegen)
     fired = []
 
     def on_alarm(signum, frame):

@@ -105,6 +105,19 @@ def test_evaluation_order(src, shown, value, capsys):
         assert written(result) == value
 
 
+@pytest.mark.parametrize("src,shown,value", KG_ORDER + EXTENSION_ORDER)
+def test_evaluation_order_in_generated_code(src, shown, value, capsys):
+    """The same statements as a function's body, compiled to Python code (codegen.py)."""
+    k = KlongInterpreter(codegen=1)
+    k(MARK.rstrip(";"))
+    k("run::{" + src + "}")
+    result = k("run()")
+    assert capsys.readouterr().out == shown
+    if value is not None:
+        assert written(result) == value
+    assert k["run"].klong_function.direct is not None
+
+
 def test_operands_are_evaluated_before_an_error_is_raised(capsys):
     k = KlongInterpreter()
     with pytest.raises(KlongError) as e:
