@@ -15,6 +15,8 @@ from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
 from pygls.uris import to_fs_path
 
+from klong.syntax.collector import paused
+
 from . import __version__
 from .analysis import Document
 from .evaluation import EvaluationWorker, Outcome
@@ -158,10 +160,13 @@ class KlongLanguageServer(LanguageServer):
         task.add_done_callback(self._opening.discard)
 
     async def _after_open(self, uri: str) -> None:
-        view = await self.aview(uri)
-        if view is None:
-            return
-        await self.publish(uri)
+        # the cyclic collector held off until the first diagnostics are sent: its first
+        # passes over a big document's new objects (about a second for 1 MB) come after
+        with paused():
+            view = await self.aview(uri)
+            if view is None:
+                return
+            await self.publish(uri)
         if self.settings.live_evaluation != "off":
             self.schedule_live(uri)
 
