@@ -14,6 +14,7 @@ import os
 from bisect import bisect_right
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional, \
     Set, Tuple
 
@@ -45,10 +46,14 @@ LOAD_NOT_FOUND = "load-not-found"
 WRONG_VALENCE = "no-monadic-form"
 FLAT_DICT = "flat-dictionary"
 
-# verbs without a monadic meaning (reference table), with their dyadic usage
-_NO_MONAD = {e["name"]: e["dyad"]["usage"] for e in refdata.reference.entries()
-             if e["kind"] in ("verb", "extension") and e.get("dyad") and not e.get("monad")
-             and not e["name"].startswith(".") and e["name"] != "::"}
+
+@lru_cache(maxsize=1)
+def _no_monad() -> Dict[str, str]:
+    """Verbs without a monadic meaning (reference table), with their dyadic usage; read on
+    first use, so that the server answers `initialize` without loading the table."""
+    return {e["name"]: e["dyad"]["usage"] for e in refdata.reference.entries()
+            if e["kind"] in ("verb", "extension") and e.get("dyad") and not e.get("monad")
+            and not e["name"].startswith(".") and e["name"] != "::"}
 
 
 class RelDiag(NamedTuple):
@@ -217,10 +222,10 @@ class _Walker:
             sp = verb.span
             if self.detailed:
                 self.prims.append(PrimSite(sp.offset, sp.length, verb.op, valence, ()))
-            elif valence == "monad" and verb.op in _NO_MONAD:
+            elif valence == "monad" and verb.op in (no_monad := _no_monad()):
                 self.diags.append(RelDiag(sp, WRONG_VALENCE, (
                     f"{verb.op} has no monadic form: it needs a left operand "
-                    f"({_NO_MONAD[verb.op]}); error: syntax at run time"), ERROR))
+                    f"({no_monad[verb.op]}); error: syntax at run time"), ERROR))
             return sp.offset, sp.offset + sp.length
         if t is A.Adverbed:
             inner = verb.verb

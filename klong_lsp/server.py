@@ -15,6 +15,8 @@ from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
 from pygls.uris import to_fs_path
 
+from klong.syntax.collector import paused
+
 from . import __version__
 from .analysis import Document
 from .evaluation import EvaluationWorker, Outcome
@@ -97,6 +99,7 @@ class KlongLanguageServer(LanguageServer):
         self._cache: "OrderedDict[Tuple[Any, ...], Outcome]" = OrderedDict()
         self._background: set = set()
         self._locks: Dict[str, asyncio.Lock] = {}
+        self._opening: set = set()
 
     # ---- documents ------------------------------------------------------------------
     @property
@@ -152,13 +155,18 @@ class KlongLanguageServer(LanguageServer):
     def opened(self, uri: str) -> None:
         self.unopened.pop(uri, None)
         self.docs.pop(uri, None)
-        self._spawn(self._after_open(uri))
+        task = self._spawn(self._after_open(uri))
+        self._opening.add(task)
+        task.add_done_callback(self._opening.discard)
 
     async def _after_open(self, uri: str) -> None:
-        view = await self.aview(uri)
-        if view is None:
-            return
-        await self.publish(uri)
+        # the cyclic collector held off until the first diagnostics are sent: its first
+        # passes over a big document's new objects (about a second for 1 MB) come after
+        with paused():
+            view = await self.aview(uri)
+            if view is None:
+                return
+            await self.publish(uri)
         if self.settings.live_evaluation != "off":
             self.schedule_live(uri)
 
@@ -213,8 +221,17 @@ class KlongLanguageServer(LanguageServer):
 
     # ---- evaluation -------------------------------------------------------------------
     def start_workers(self) -> None:
-        """Start the worker for hovers now, so that the first gradient hover is quick."""
-        self._spawn(self._start_quietly(self.workers["interactive"]))
+        """Start the worker for hovers soon, so that the first gradient hover is quick."""
+        self._spawn(self._start_after_opens(self.workers["interactive"]))
+
+    async def _start_after_opens(self, worker: EvaluationWorker) -> None:
+        """Start `worker` once the documents being opened have their first diagnostics: its
+        start (importing klong and numpy) would take CPU from their analysis. The short
+        sleep lets the didOpen that usually follows `initialized` arrive."""
+        await asyncio.sleep(0.05)
+        while self._opening:
+            await asyncio.wait(set(self._opening))
+        await self._start_quietly(worker)
 
     async def _start_quietly(self, worker: EvaluationWorker) -> None:
         try:
