@@ -7,6 +7,7 @@ import sys
 from typing import List, Optional, Tuple
 
 from . import __version__
+from .handshake import Replay, ReplyFilter, open_stdio
 
 
 def _host_port(value: str) -> Tuple[str, int]:
@@ -38,15 +39,21 @@ def main(argv: Optional[List[str]] = None) -> int:
     logging.basicConfig(level=level, handlers=[handler],
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
-    from .server import create_server
+    # over stdio the client's first message is read, and an `initialize` with a recorded
+    # answer answered, before pygls is imported (most of the start-up): klong_lsp.handshake
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    opening = None if args.tcp else open_stdio(stdin, stdout)
+    from .server import create_server  # on first use: after the early answer
+
     server = create_server()
     if args.tcp:
         host, port = args.tcp
         server.start_tcp(host, port)
+    elif opening is None:
+        server.start_io(stdin, stdout)
     else:
-        server.start_io()
+        server.start_io(Replay(opening.body, stdin), ReplyFilter(opening, stdout))  # type: ignore[arg-type]
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -12,12 +12,26 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
 HERE = Path(__file__).resolve().parent
 # tests that check the default backend itself: run without KLONG_BACKEND
 _FRONT_DOORS = (HERE / "repl", HERE / "test_cli.py")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _language_server_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Language servers the tests start record their `initialize` answers (klong_lsp.handshake)
+    in a folder of this run, not in the user's cache."""
+    old = os.environ.get("KLONG_LSP_CACHE")
+    os.environ["KLONG_LSP_CACHE"] = str(tmp_path_factory.mktemp("klong-lsp-cache"))
+    yield
+    if old is None:
+        os.environ.pop("KLONG_LSP_CACHE", None)
+    else:
+        os.environ["KLONG_LSP_CACHE"] = old
 
 
 def pytest_report_header(config: pytest.Config) -> str:
