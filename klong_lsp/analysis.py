@@ -15,6 +15,7 @@ from bisect import bisect_right
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional, \
     Set, Tuple
 
@@ -158,110 +159,90 @@ class _Walker:
 
     # ---- names ------------------------------------------------------------------
     def name_use(self, node: Any) -> Optional[Tuple[str, int]]:
-        b = self.symbols.use(node.name, node.span)
+        symbols = self.symbols
+        # a name outside every literal is a global: no scope to resolve it in, no record
+        b = symbols.use(node.name, node.span) if symbols.stack or symbols.record else None
         if b is None:
             self.uses.append(Use(node.name, node.span))
         return b
 
     # ---- nodes -------------------------------------------------------------------
-    def walk(self, node: Any) -> Tuple[int, int]:
+    def walk(self, node: Any) -> None:
         t = type(node)
         if t is A.Name:
             self.name_use(node)
-            sp = node.span
-            return sp.offset, sp.offset + sp.length
-        if t is A.Const or t is A.Data:
-            sp = node.span
-            if self.dicts and t is A.Data and _has_flat_dict(node.datum):
-                self.diags.append(RelDiag(sp, FLAT_DICT, (
+        elif t is A.Const:
+            return
+        elif t is A.Assign:
+            self.walk(node.value)
+            if self.symbols.assign(node.name, node.name_span) < 0:
+                arity, kind = _arity_of(node.value)
+                self.defs.append(Def(node.name, node.name_span, arity, self.stmt, kind))
+        elif t is A.Dyad:
+            self.walk(node.left)
+            self.verb(node.verb, "dyad", 2)
+            self.walk(node.right)
+        elif t is A.Monad:
+            self.verb(node.verb, "monad", 1)
+            self.walk(node.arg)
+        elif t is A.Call:
+            self.call(node)
+        elif t is A.Lambda:
+            self.lambda_(node)
+        elif t is A.Data:
+            if self.dicts and _has_flat_dict(node.datum):
+                self.diags.append(RelDiag(node.span, FLAT_DICT, (
                     "a dictionary written as one flat entry [k1 v1 k2 v2 ...] is read as "
                     "key/value pairs here, but kg reads this as an error (malformed "
                     "dictionary entry): write :{[k1 v1] [k2 v2] ...} for kg"), INFORMATION))
-            return sp.offset, sp.offset + sp.length
-        if t is A.Assign:
-            return self.assign(node)
-        if t is A.Dyad:
-            ls, le = self.walk(node.left)
-            vs, ve = self.verb(node.verb, "dyad", 2)
-            rs, re_ = self.walk(node.right)
-            return min(ls, vs), max(re_, ve, le)
-        if t is A.Monad:
-            vs, ve = self.verb(node.verb, "monad", 1)
-            as_, ae = self.walk(node.arg)
-            return min(vs, as_), max(ve, ae)
-        if t is A.Call:
-            return self.call(node)
-        if t is A.Lambda:
-            return self.lambda_(node)
-        if t is A.Cond:
+        elif t is A.Cond:
             for c, then in node.clauses:
                 self.walk(c)
                 self.walk(then)
             self.walk(node.otherwise)
-            sp = node.span
-            return sp.offset, sp.offset + sp.length
-        if t is A.EvList:
+        elif t is A.EvList:
             for item in node.items:
                 self.walk(item)
-            sp = node.span
-            return sp.offset, sp.offset + sp.length
-        if t is A.Program:
+        elif t is A.Program:
             for e in node.exprs:
                 self.walk(e)
-            sp = node.span
-            return sp.offset, sp.offset + sp.length
-        if t is A.Prim or t is A.Adverbed:
-            return self.verb(node, "monad", 1)
-        sp = node.span
-        return sp.offset, sp.offset + sp.length
+        elif t is A.Prim or t is A.Adverbed:
+            self.verb(node, "monad", 1)
 
-    def verb(self, verb: Any, valence: str,
-             nargs: int) -> Tuple[int, int]:
+    def verb(self, verb: Any, valence: str, nargs: int) -> None:
         t = type(verb)
         if t is A.Prim:
-            sp = verb.span
             if self.detailed:
+                sp = verb.span
                 self.prims.append(PrimSite(sp.offset, sp.length, verb.op, valence, ()))
             elif valence == "monad" and verb.op in (no_monad := _no_monad()):
-                self.diags.append(RelDiag(sp, WRONG_VALENCE, (
+                self.diags.append(RelDiag(verb.span, WRONG_VALENCE, (
                     f"{verb.op} has no monadic form: it needs a left operand "
                     f"({no_monad[verb.op]}); error: syntax at run time"), ERROR))
-            return sp.offset, sp.offset + sp.length
-        if t is A.Adverbed:
+        elif t is A.Adverbed:
             inner = verb.verb
             if type(inner) is A.Prim:
-                sp = inner.span
                 if self.detailed:
+                    sp = inner.span
                     self.prims.append(PrimSite(sp.offset, sp.length, inner.op, valence,
                                                verb.adverbs))
-                return sp.offset, sp.offset + sp.length
-            return self.walk(inner)
-        if t is A.Name:
-            b = self.name_use(verb)
-            if b is None:
+            else:
+                self.walk(inner)
+        elif t is A.Name:
+            if self.name_use(verb) is None:
                 self.calls.append(CallSite(verb.name, nargs, verb.span, verb.span))
-            sp = verb.span
-            return sp.offset, sp.offset + sp.length
-        if t is A.Lambda:
-            ext = self.lambda_(verb)
+        elif t is A.Lambda:
+            self.lambda_(verb)
             if nargs > verb.arity:
                 self.too_many("this function", verb.arity, nargs, verb.span)
-            return ext
-        return self.walk(verb)
+        else:
+            self.walk(verb)
 
     def too_many(self, what: str, arity: int, nargs: int, span: Span) -> None:
         self.diags.append(RelDiag(span, TOO_MANY_ARGS, too_many_message(what, arity, nargs),
                                   ERROR))
 
-    def assign(self, node: Any) -> Tuple[int, int]:
-        vs, ve = self.walk(node.value)
-        sp = node.name_span
-        if self.symbols.assign(node.name, sp) < 0:
-            arity, kind = _arity_of(node.value)
-            self.defs.append(Def(node.name, sp, arity, self.stmt, kind))
-        return sp.offset, max(ve, sp.offset + sp.length)
-
-    def call(self, node: Any) -> Tuple[int, int]:
+    def call(self, node: Any) -> None:
         fn = node.fn
         args = node.args
         projection = self.symbols.enter_projection(node) if node.is_projection else None
@@ -270,21 +251,19 @@ class _Walker:
                 self.walk(a)
         if projection is not None:
             self.symbols.exit()
-        sp = node.span
         t = type(fn)
         if t is A.Name:
-            b = self.name_use(fn)
-            if b is None:
+            if self.name_use(fn) is None:
+                sp = node.span
                 self.calls.append(CallSite(fn.name, len(args), fn.span, sp))
                 if fn.name.startswith("."):
                     self.system_call(fn.name, args, sp)
         elif t is A.Lambda:
             self.lambda_(fn)
             if len(args) > fn.arity:
-                self.too_many("this function", fn.arity, len(args), sp)
+                self.too_many("this function", fn.arity, len(args), node.span)
         else:
             self.walk(fn)
-        return min(fn.span.offset, sp.offset), sp.offset + sp.length
 
     def system_call(self, name: str, args: Tuple[Any, ...], span: Span) -> None:
         if name not in (".l", ".py", ".pyf", ".bkf") or not args or args[0] is None:
@@ -307,13 +286,49 @@ class _Walker:
         for n in names:
             self.defs.append(Def(n, names_node.span, None, self.stmt, "import"))
 
-    def lambda_(self, node: Any) -> Tuple[int, int]:
-        sp = node.span
+    def lambda_(self, node: Any) -> None:
         self.symbols.enter_lambda(node)
         for e in node.body.exprs:
             self.walk(e)
         self.symbols.exit()
+
+
+def _extent(node: Any) -> Tuple[int, int]:
+    """The extent (start, end) of a statement's text, from its nodes' spans: a dyad's span
+    is its verb's, an assignment's its name's."""
+    t = type(node)
+    if t is A.Assign:
+        sp = node.name_span
+        return sp.offset, max(_extent(node.value)[1], sp.offset + sp.length)
+    if t is A.Dyad:
+        ls, le = _extent(node.left)
+        vs, ve = _verb_extent(node.verb)
+        return min(ls, vs), max(_extent(node.right)[1], ve, le)
+    if t is A.Monad:
+        vs, ve = _verb_extent(node.verb)
+        as_, ae = _extent(node.arg)
+        return min(vs, as_), max(ve, ae)
+    if t is A.Call:
+        sp = node.span
+        return min(node.fn.span.offset, sp.offset), sp.offset + sp.length
+    if t is A.Prim or t is A.Adverbed:
+        return _verb_extent(node)
+    sp = node.span
+    return sp.offset, sp.offset + sp.length
+
+
+def _verb_extent(verb: Any) -> Tuple[int, int]:
+    t = type(verb)
+    if t is A.Adverbed:         # the adverbs are not in it (as `w.prims` records them)
+        inner = verb.verb
+        if type(inner) is A.Prim:
+            sp = inner.span
+            return sp.offset, sp.offset + sp.length
+        return _extent(inner)
+    if t is A.Prim:
+        sp = verb.span
         return sp.offset, sp.offset + sp.length
+    return _extent(verb)
 
 
 def load_not_found_message(name: str, folders: List[str]) -> str:
@@ -329,11 +344,14 @@ def too_many_message(what: str, arity: int, nargs: int) -> str:
     return f"{what} {takes} but is called with {nargs}: error: arity at run time"
 
 
+_name_of = itemgetter(0)      # of a Use or a Def
+
+
 class ChunkInfo:
     """Everything about one chunk's text that does not depend on the rest of the file."""
 
     __slots__ = ("text", "program", "errors", "defs", "uses", "calls", "imports", "loads", "diags",
-                 "stmts", "_grads", "names", "def_names", "ascii", "_detail", "_tokens")
+                 "_stmts", "_grads", "names", "def_names", "ascii", "_detail", "_tokens")
 
     def __init__(self, text: str):
         self.text = text
@@ -341,26 +359,34 @@ class ChunkInfo:
         program, errors = parse_tolerant(text)
         self.program = program
         w = _Walker(False, ":{" in text)
-        stmts: List[Stmt] = []
+        walk = w.walk
+        statement = w.symbols.statement
         for i, e in enumerate(program.exprs):
             w.stmt = i
-            s, t = w.walk(e)
-            w.symbols.statement(e)
-            stmts.append(Stmt(s, t, e, is_defining(e)))
-        self.stmts = stmts
+            walk(e)
+            statement(e)
         self.defs = w.defs
         self.uses = w.uses
         self.calls = w.calls
         self.imports = w.imports
         self.loads = w.loads
         self.diags = [RelDiag(e.span or Span(1, 1, 0, 1), SYNTAX, e.text, ERROR)
-                      for e in errors] + w.diags
+                      for e in errors] + w.diags if errors else w.diags
         self.errors = errors
-        self.names = frozenset(u.name for u in w.uses)
-        self.def_names = frozenset(d.name for d in w.defs)
+        self.names = frozenset(map(_name_of, w.uses))
+        self.def_names = frozenset(map(_name_of, w.defs))
+        self._stmts: Optional[List[Stmt]] = None
         self._detail: Optional[_Walker] = None
         self._tokens: Optional[List[S.Tok]] = None
         self._grads: Optional[List[GradSite]] = None
+
+    @property
+    def stmts(self) -> List[Stmt]:
+        """The top-level statements with their extents (computed on first use: hover,
+        symbols, live evaluation)."""
+        if self._stmts is None:
+            self._stmts = [Stmt(*_extent(e), e, is_defining(e)) for e in self.program.exprs]
+        return self._stmts
 
     @property
     def grads(self) -> List[GradSite]:
