@@ -486,14 +486,14 @@ class Document:
         self._ascii = True
         self.doc_dir = os.path.dirname(path) if path else None
         self._resolver = import_resolver or I.resolve
-        self.table = C.split(text)
-        self.infos: List[ChunkInfo] = [chunk_info(self.table.chunk_text(i))
-                                       for i in range(len(self.table))]
+        table = self.table = C.split(text)
+        # chunk_text(i) for each chunk
+        self.infos: List[ChunkInfo] = [chunk_info(text[s:e + 1])
+                                       for s, e in zip(table.starts, table.ends)]
         self.def_counts: Counter = Counter()
-        self.arities: Dict[str, Counter] = {}
+        self.arities: Dict[str, Dict[int, int]] = {}
         self.import_counts: Counter = Counter()
-        for info in self.infos:
-            self._count(info, 1)
+        self._count_all()
         self.imported = self._resolve_imports()
         self.chunk_diags: List[List[RelDiag]] = [self._env_diags(info) for info in self.infos]
 
@@ -509,6 +509,25 @@ class Document:
         return self._ascii
 
     # ---- incremental bookkeeping ------------------------------------------------------
+    def _count_all(self) -> None:
+        """`_count(info, 1)` for every chunk (the counts start empty): the first analysis."""
+        counts = self.def_counts
+        arities = self.arities
+        import_counts = self.import_counts
+        for info in self.infos:
+            for d in info.defs:
+                name = d.name
+                counts[name] = counts.get(name, 0) + 1
+                key = -1 if d.arity is None else d.arity
+                c = arities.get(name)
+                if c is None:
+                    arities[name] = {key: 1}
+                else:
+                    c[key] = c.get(key, 0) + 1
+            if info.imports:
+                for key in info.imports:
+                    import_counts[key] = import_counts.get(key, 0) + 1
+
     def _count(self, info: ChunkInfo, sign: int) -> None:
         counts = self.def_counts
         arities = self.arities
@@ -522,7 +541,7 @@ class Document:
             key = -1 if d.arity is None else d.arity
             c = arities.get(name)
             if c is None:
-                c = arities[name] = Counter()
+                c = arities[name] = {}
             m = c.get(key, 0) + sign
             if m > 0:
                 c[key] = m
@@ -570,11 +589,11 @@ class Document:
             return out
         state = self.state
         unknown = self.imported.unknown
+        defined_here = self.def_counts
         for u in info.uses:
-            st = state(u.name)
-            if st.defined:
-                continue
             name = u.name
+            if name in defined_here or state(name).defined:
+                continue
             if name.startswith("."):
                 hint = ""
                 if name[1:2].isdigit():
