@@ -6,8 +6,10 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from klong.syntax.parser import parse_tolerant
+from klong_lsp import chunks as C
 from klong_lsp.chunks import split
 
 DATA = Path(__file__).parent / "data"
@@ -98,3 +100,43 @@ def test_incremental_update_equals_a_fresh_split():
             assert updated.starts[:lo] == table.starts[:lo]
             assert len(updated) - new_hi == len(table) - old_hi
             table, text = updated, new
+
+
+# characters that open, close or pair with something for statement_end, and some that do not
+_ALPHABET = '{}[]:;"0cC\n\t .a1x+'
+
+
+def _each_start(text: str):
+    pos = 0
+    while pos < len(text):
+        yield pos
+        pos = C._scanned_chunk(text, pos)[0] + 1
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=40))
+def test_one_line_match_ends_where_statement_end_does(text):
+    for pos in _each_start(text):
+        assert C._next_chunk(text, pos) == C._scanned_chunk(text, pos), (text, pos)
+
+
+def test_one_line_match_on_fragments():
+    rng = random.Random(5)
+    matched = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(FRAGMENTS) for _ in range(rng.randint(1, 12)))
+        for pos in _each_start(text):
+            matched += C._SIMPLE_LINE.match(text, pos) is not None
+            assert C._next_chunk(text, pos) == C._scanned_chunk(text, pos), (text, pos)
+    assert matched > 500
+
+
+def test_one_line_match_reads_the_common_lines():
+    lines = ['f::{[a b];a::x;:[a>0;x*2;a]}', "h::{x*2}'[1 2],:{[:k \"v\"]}",
+             'w::[0.5 -1.25 [3 "a"]]',
+             ':" a comment "', 's::"a ""quoted"" string"', "[;1;2]", "d:::{[1 2] [3 4]}",
+             "g::f:>w", "a::1;b::2"]
+    for line in lines:
+        assert C._SIMPLE_LINE.match(line + "\nnext\n") is not None, line
+    for line in ["x::0c{", 'y::"open', "z::{x+", "t::{x]", "u::[1 :}]", "v::{:}"]:
+        assert C._SIMPLE_LINE.match(line + "\nnext\n") is None, line
