@@ -14,7 +14,7 @@ from . import tokens as L
 from .atoms import Symbol
 from .collector import paused
 from .data import ListLit, atom_text
-from .lines import LineIndex
+from .lines import parser_tables
 from .scanner import assign_parts, tokenize_arrays
 
 _TERMINATORS = frozenset({L.SEMI, L.RPAREN, L.RBRACE, L.RBRACK, L.ELSE, L.NEWLINE, L.EOF})
@@ -54,10 +54,8 @@ class Parser:
         self.src = src
         self.kinds, self.values, self.starts, self.ends = tokenize_arrays(
             src, blank_newlines=False, assign_tokens=True)
-        lines = LineIndex(src)
-        self.line_starts = lines.starts
-        self.line_of = lines.table()
-        self.col_base = lines.col_bases()  # col = offset - col_base[line]
+        # col = offset - col_base[line]
+        self.line_starts, self.line_of, self.col_base = parser_tables(src)
         self.i = 0
         # the arity seen so far of each enclosing function literal, innermost last
         self.arities: List[int] = []
