@@ -136,6 +136,11 @@ def _has_flat_dict(datum: Any) -> bool:
     return False
 
 
+_new = tuple.__new__
+_Name, _Const, _Data, _Prim = A.Name, A.Const, A.Data, A.Prim
+_Dyad, _Monad, _Assign, _Call, _Lambda = A.Dyad, A.Monad, A.Assign, A.Call, A.Lambda
+
+
 class _Walker:
     """One pass over a chunk's AST, which drives the scope analysis (`symtable.Builder`).
     `detailed` also records occurrences and scopes for hover, go to definition, references,
@@ -159,37 +164,48 @@ class _Walker:
 
     # ---- names ------------------------------------------------------------------
     def name_use(self, node: Any) -> Optional[Tuple[str, int]]:
+        span, name = node
         symbols = self.symbols
         # a name outside every literal is a global: no scope to resolve it in, no record
-        b = symbols.use(node.name, node.span) if symbols.stack or symbols.record else None
+        b = symbols.use(name, span) if symbols.stack or symbols.record else None
         if b is None:
-            self.uses.append(Use(node.name, node.span))
+            self.uses.append(_new(Use, (name, span)))
         return b
 
     # ---- nodes -------------------------------------------------------------------
+    # Nodes are tuples (klong.syntax.ast): unpacked here rather than read by field name, and
+    # constants, the most common leaves, are not visited (the walk is the cold open's).
     def walk(self, node: Any) -> None:
         t = type(node)
-        if t is A.Name:
+        if t is _Name:
             self.name_use(node)
-        elif t is A.Const:
-            return
-        elif t is A.Assign:
-            self.walk(node.value)
-            if self.symbols.assign(node.name, node.name_span) < 0:
-                arity, kind = _arity_of(node.value)
-                self.defs.append(Def(node.name, node.name_span, arity, self.stmt, kind))
-        elif t is A.Dyad:
-            self.walk(node.left)
-            self.verb(node.verb, "dyad", 2)
-            self.walk(node.right)
-        elif t is A.Monad:
-            self.verb(node.verb, "monad", 1)
-            self.walk(node.arg)
-        elif t is A.Call:
+        elif t is _Dyad:
+            _, verb, left, right = node
+            if type(left) is not _Const:
+                self.walk(left)
+            if type(verb) is not _Prim or self.detailed:
+                self.verb(verb, "dyad", 2)
+            if type(right) is not _Const:
+                self.walk(right)
+        elif t is _Assign:
+            _, name, name_span, value = node
+            if type(value) is not _Const:
+                self.walk(value)
+            if self.symbols.assign(name, name_span) < 0:
+                arity, kind = _arity_of(value)
+                self.defs.append(Def(name, name_span, arity, self.stmt, kind))
+        elif t is _Monad:
+            _, verb, arg = node
+            self.verb(verb, "monad", 1)
+            if type(arg) is not _Const:
+                self.walk(arg)
+        elif t is _Call:
             self.call(node)
-        elif t is A.Lambda:
+        elif t is _Lambda:
             self.lambda_(node)
-        elif t is A.Data:
+        elif t is _Const:
+            return
+        elif t is _Data:
             if self.dicts and _has_flat_dict(node.datum):
                 self.diags.append(RelDiag(node.span, FLAT_DICT, (
                     "a dictionary written as one flat entry [k1 v1 k2 v2 ...] is read as "
@@ -206,7 +222,7 @@ class _Walker:
         elif t is A.Program:
             for e in node.exprs:
                 self.walk(e)
-        elif t is A.Prim or t is A.Adverbed:
+        elif t is _Prim or t is A.Adverbed:
             self.verb(node, "monad", 1)
 
     def verb(self, verb: Any, valence: str, nargs: int) -> None:
@@ -287,10 +303,13 @@ class _Walker:
             self.defs.append(Def(n, names_node.span, None, self.stmt, "import"))
 
     def lambda_(self, node: Any) -> None:
-        self.symbols.enter_lambda(node)
-        for e in node.body.exprs:
-            self.walk(e)
-        self.symbols.exit()
+        symbols = self.symbols
+        symbols.enter_lambda(node)
+        walk = self.walk
+        for e in node[1][1]:        # body.exprs
+            if type(e) is not _Const:
+                walk(e)
+        symbols.exit()
 
 
 def _extent(node: Any) -> Tuple[int, int]:
