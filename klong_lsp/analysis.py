@@ -25,7 +25,7 @@ from klong.syntax.continuation import balanced_source, balanced_span
 from klong.syntax.data import DictLit, ListLit
 from klong.syntax import symtable as ST
 from klong.syntax.collector import paused
-from klong.syntax.parser import parse_tolerant
+from klong.syntax.parser import parse_lines, parse_tolerant
 from klong.syntax.symtable import Occurrence
 from klong.tooling.gradients import GradSite, gradient_sites, is_defining
 
@@ -372,10 +372,14 @@ class ChunkInfo:
     __slots__ = ("text", "program", "errors", "defs", "uses", "calls", "imports", "loads", "diags",
                  "_stmts", "_grads", "names", "def_names", "ascii", "_detail", "_tokens")
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, program: Optional[A.Program] = None):
+        """`program`: the text's parse when it is known to have no syntax error."""
         self.text = text
         self.ascii = text.isascii()
-        program, errors = parse_tolerant(text)
+        if program is None:
+            program, errors = parse_tolerant(text)
+        else:
+            errors = []
         self.program = program
         w = _Walker(False, ":{" in text)
         walk = w.walk
@@ -470,6 +474,36 @@ def chunk_info(text: str) -> ChunkInfo:
     return info
 
 
+_BATCH = 256
+
+
+def chunk_infos(texts: List[str]) -> List[ChunkInfo]:
+    """`[chunk_info(t) for t in texts]`, with the one-line chunks not cached yet parsed
+    together, _BATCH at a time (klong.syntax.parser.parse_lines; a batch with a syntax
+    error is parsed chunk by chunk)."""
+    fresh = {t: None for t in texts if t not in _CACHE and t.find("\n") == len(t) - 1 >= 0
+             and "comment" not in t}
+    lines = list(fresh)
+    made: Dict[str, ChunkInfo] = {}
+    for k in range(0, len(lines), _BATCH):
+        batch = lines[k:k + _BATCH]
+        programs = parse_lines(batch)
+        if programs is not None:
+            for t, program in zip(batch, programs):
+                made[t] = ChunkInfo(t, program)
+    out = []
+    for t in texts:
+        info = made.pop(t, None)
+        if info is None:
+            out.append(chunk_info(t))
+        else:
+            _CACHE[t] = info
+            if len(_CACHE) > _CACHE_SIZE:
+                _CACHE.popitem(last=False)
+            out.append(info)
+    return out
+
+
 @dataclass(frozen=True)
 class AbsDiag:
     """A diagnostic placed in a document: code-point offsets and 0-based positions."""
@@ -507,8 +541,7 @@ class Document:
         self._resolver = import_resolver or I.resolve
         table = self.table = C.split(text)
         # chunk_text(i) for each chunk
-        self.infos: List[ChunkInfo] = [chunk_info(text[s:e + 1])
-                                       for s, e in zip(table.starts, table.ends)]
+        self.infos = chunk_infos([text[s:e + 1] for s, e in zip(table.starts, table.ends)])
         self.def_counts: Counter = Counter()
         self.arities: Dict[str, Dict[int, int]] = {}
         self.import_counts: Counter = Counter()

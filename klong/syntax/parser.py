@@ -6,7 +6,10 @@ spans from the offsets only for the tokens that become nodes, and builds nodes w
 tuple.__new__: parsing is on the hot path of the language server and of `.E`/`.l`."""
 from __future__ import annotations
 
-from typing import Any, List, Optional, Tuple
+from bisect import bisect_right
+from itertools import accumulate, repeat
+from operator import sub
+from typing import Any, List, Optional, Sequence, Tuple
 
 from ..errors import KlongSyntaxError, Span, span_join, span_until
 from . import ast as A
@@ -526,6 +529,77 @@ class Parser:
         close_i = self.i
         self.i = close_i + 1
         return _new(A.EvList, (self.span_to(open_i, close_i), tuple(items)))
+
+
+class _LineParser(Parser):
+    """A Parser over whole lines, each its own program (`parse_lines`): the token offsets are
+    made relative to their line, so that the spans are those of the line parsed alone."""
+
+    def __init__(self, lines: Sequence[str], src: str):
+        self.src = src
+        kinds, self.values, starts, ends = tokenize_arrays(
+            src, blank_newlines=False, assign_tokens=True)
+        line_starts = list(accumulate(map(len, lines), initial=0))
+        # each token's line start (the EOF token's: the end of the text)
+        bases = list(map(line_starts.__getitem__,
+                         map(sub, map(bisect_right, repeat(line_starts), starts), repeat(1))))
+        self.kinds = kinds
+        self.starts = list(map(sub, starts, bases))
+        self.ends = list(map(sub, ends, bases))
+        self.line_starts = [0]
+        self.line_of = _ONE_LINE * (len(src) + 2)     # any relative offset: line 1
+        self.col_base = [0, -1]
+        self.i = 0
+        self.arities = []
+        self.declared = []
+
+    def lines(self, count: int) -> Optional[List[Tuple[A.Node, ...]]]:
+        """The statements of each of the `count` lines, or None (see parse_lines)."""
+        kinds = self.kinds
+        out: List[Tuple[A.Node, ...]] = []
+        exprs: List[A.Node] = []
+        try:
+            while True:
+                k = kinds[self.i]
+                if k is _NEWLINE:
+                    out.append(tuple(exprs))
+                    exprs = []
+                    self.i += 1
+                    continue
+                if k is L.EOF:
+                    break
+                exprs.append(self.expr())
+                k = kinds[self.i]
+                if k is L.SEMI:
+                    self.i += 1
+                    if kinds[self.i] is L.SEMI or kinds[self.i] is L.EOF:
+                        return None
+                elif k is not _NEWLINE:
+                    return None
+        except KlongSyntaxError:
+            return None
+        return out if len(out) == count and not exprs else None
+
+
+_ONE_LINE = bytes((1,))
+
+
+def parse_lines(lines: Sequence[str]) -> Optional[List[A.Program]]:
+    """`[parse_tolerant(line)[0] for line in lines]` for lines that each end with their only
+    newline, parsed as one text (the language server's one-line chunks: one tokenizer and
+    parser for many, not one each); None when a line has a syntax error or its newline does
+    not end its statements (a bracket left open), where each must be parsed alone."""
+    src = "".join(lines)
+    # `.comment("END")` skips the lines after it, which belong to the other lines here
+    if src.count("\n") != len(lines) or not all(line[-1:] == "\n" for line in lines) or \
+            ".comment" in src:
+        return None
+    with paused():
+        parsed = _LineParser(lines, src).lines(len(lines))
+        if parsed is None:
+            return None
+        return [_new(A.Program, (_new(Span, (1, 1, 0, len(line))), exprs))
+                for line, exprs in zip(lines, parsed)]
 
 
 def _read_only_detail(name: str) -> str:
