@@ -364,6 +364,7 @@ def too_many_message(what: str, arity: int, nargs: int) -> str:
 
 
 _name_of = itemgetter(0)      # of a Use or a Def
+_NO_NAMES: frozenset = frozenset()
 
 
 class ChunkInfo:
@@ -396,8 +397,8 @@ class ChunkInfo:
         self.diags = [RelDiag(e.span or Span(1, 1, 0, 1), SYNTAX, e.text, ERROR)
                       for e in errors] + w.diags if errors else w.diags
         self.errors = errors
-        self.names = frozenset(map(_name_of, w.uses))
-        self.def_names = frozenset(map(_name_of, w.defs))
+        self.names = frozenset(map(_name_of, w.uses)) if w.uses else _NO_NAMES
+        self.def_names = frozenset(map(_name_of, w.defs)) if w.defs else _NO_NAMES
         self._stmts: Optional[List[Stmt]] = None
         self._detail: Optional[_Walker] = None
         self._tokens: Optional[List[S.Tok]] = None
@@ -491,6 +492,10 @@ def chunk_infos(texts: List[str]) -> List[ChunkInfo]:
         if programs is not None:
             for t, program in zip(batch, programs):
                 made[t] = ChunkInfo(t, program)
+    if len(_CACHE) + len(made) <= _CACHE_SIZE:      # all of them fit: cache them first
+        _CACHE.update(made)
+        get = _CACHE.get
+        return [get(t) or chunk_info(t) for t in texts]
     out = []
     for t in texts:
         info = made.pop(t, None)
