@@ -6,9 +6,8 @@ spans from the offsets only for the tokens that become nodes, and builds nodes w
 tuple.__new__: parsing is on the hot path of the language server and of `.E`/`.l`."""
 from __future__ import annotations
 
-from bisect import bisect_right
-from itertools import accumulate, repeat
-from operator import sub
+from itertools import accumulate, chain, compress, count, repeat
+from operator import is_, sub
 from typing import Any, List, Optional, Sequence, Tuple
 
 from ..errors import KlongSyntaxError, Span, span_join, span_until
@@ -539,10 +538,15 @@ class _LineParser(Parser):
         self.src = src
         kinds, self.values, starts, ends = tokenize_arrays(
             src, blank_newlines=False, assign_tokens=True)
-        line_starts = list(accumulate(map(len, lines), initial=0))
-        # each token's line start (the EOF token's: the end of the text)
-        bases = list(map(line_starts.__getitem__,
-                         map(sub, map(bisect_right, repeat(line_starts), starts), repeat(1))))
+        newlines = list(compress(count(), map(is_, kinds, repeat(_NEWLINE))))
+        # each line's newline ends its statements when there is one NEWLINE token per line
+        # (a newline inside brackets is none); only then does `lines` parse
+        self.whole_lines = len(newlines) == len(lines)
+        # each token's line start, for the tokens up to each NEWLINE (then: the end)
+        per_line = map(sub, newlines, chain((-1,), newlines))
+        bases = list(chain.from_iterable(map(repeat, accumulate(map(len, lines), initial=0),
+                                             per_line)))
+        bases.extend(repeat(len(src), len(kinds) - len(bases)))
         self.kinds = kinds
         self.starts = list(map(sub, starts, bases))
         self.ends = list(map(sub, ends, bases))
@@ -555,6 +559,8 @@ class _LineParser(Parser):
 
     def lines(self, count: int) -> Optional[List[Tuple[A.Node, ...]]]:
         """The statements of each of the `count` lines, or None (see parse_lines)."""
+        if not self.whole_lines:
+            return None
         kinds = self.kinds
         out: List[Tuple[A.Node, ...]] = []
         exprs: List[A.Node] = []
