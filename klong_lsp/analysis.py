@@ -681,7 +681,7 @@ class Document:
         if table is old_table:
             return
         removed = self.infos[lo:old_hi]
-        added = [chunk_info(table.chunk_text(i)) for i in range(lo, new_hi)]
+        added = chunk_infos([table.chunk_text(i) for i in range(lo, new_hi)])
         candidates: Set[str] = set()
         for info in removed:
             candidates |= info.def_names
