@@ -290,3 +290,13 @@ def test_one_line_chunks_parsed_together_analyse_as_each_alone(monkeypatch):
     calls.clear()
     Document("a::1\nf::{x*y}\nf(a;2)\n" * 200)
     assert calls == [""]       # the empty last line
+
+
+def test_a_pasted_block_analyses_as_each_chunk_alone():
+    doc = Document("a::1\n")
+    pasted = "".join(f"p{i}::{{x+{i}}}\nq{i}::p{i}({i})\n" for i in range(300)) + "r::)\n"
+    doc.update("a::1\n" + pasted)
+    for i, info in enumerate(doc.infos):
+        alone = AN.ChunkInfo(doc.table.chunk_text(i))
+        assert _chunk_facts(info) == _chunk_facts(alone), doc.table.chunk_text(i)
+    assert [d.code for d in doc.diagnostics()] == [AN.SYNTAX]
