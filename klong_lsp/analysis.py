@@ -178,7 +178,11 @@ class _Walker:
     def walk(self, node: Any) -> None:
         t = type(node)
         if t is _Name:
-            self.name_use(node)
+            symbols = self.symbols
+            if symbols.stack or symbols.record:
+                self.name_use(node)
+            else:                   # name_use, for a global name
+                self.uses.append(_new(Use, (node[1], node[0])))
         elif t is _Dyad:
             _, verb, left, right = node
             if type(left) is not _Const:
@@ -384,11 +388,10 @@ class ChunkInfo:
         self.program = program
         w = _Walker(False, ":{" in text)
         walk = w.walk
-        statement = w.symbols.statement
+        # (no symbols.statement: the open module only matters to a detailed walk's records)
         for i, e in enumerate(program.exprs):
             w.stmt = i
             walk(e)
-            statement(e)
         self.defs = w.defs
         self.uses = w.uses
         self.calls = w.calls
