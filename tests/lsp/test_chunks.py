@@ -140,3 +140,24 @@ def test_one_line_match_reads_the_common_lines():
         assert C._SIMPLE_LINE.match(line + "\nnext\n") is not None, line
     for line in ["x::0c{", 'y::"open', "z::{x+", "t::{x]", "u::[1 :}]", "v::{:}"]:
         assert C._SIMPLE_LINE.match(line + "\nnext\n") is None, line
+
+
+def _chunk_by_chunk(text: str):
+    """The table of `text` found one chunk at a time (as an edit rescans), not by runs."""
+    table = C.ChunkTable(text, [], [], [], [])
+    table._scan_from(0, 0, len(text) + 1, lambda pos: False)
+    return table
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS + ["a::1\n", "b::2\n", ':"comment"\n']),
+                max_size=30).map("".join))
+def test_runs_of_simple_lines_split_as_chunk_by_chunk(text):
+    assert _same(split(text), _chunk_by_chunk(text)), text
+
+
+def test_runs_stop_before_a_comment_block_and_at_256_lines():
+    text = "a::1\n" * 300 + '.comment("E")\nx\nE\n' + "b::2\n" * 3
+    table = split(text)
+    assert _same(table, _chunk_by_chunk(text))
+    assert table.chunk_text(300) == '.comment("E")\nx\nE\n'
