@@ -15,6 +15,7 @@ from bisect import bisect_right
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional, \
     Set, Tuple
 
@@ -24,7 +25,7 @@ from klong.syntax.continuation import balanced_source, balanced_span
 from klong.syntax.data import DictLit, ListLit
 from klong.syntax import symtable as ST
 from klong.syntax.collector import paused
-from klong.syntax.parser import parse_tolerant
+from klong.syntax.parser import parse_lines, parse_tolerant
 from klong.syntax.symtable import Occurrence
 from klong.tooling.gradients import GradSite, gradient_sites, is_defining
 
@@ -135,6 +136,11 @@ def _has_flat_dict(datum: Any) -> bool:
     return False
 
 
+_new = tuple.__new__
+_Name, _Const, _Data, _Prim = A.Name, A.Const, A.Data, A.Prim
+_Dyad, _Monad, _Assign, _Call, _Lambda = A.Dyad, A.Monad, A.Assign, A.Call, A.Lambda
+
+
 class _Walker:
     """One pass over a chunk's AST, which drives the scope analysis (`symtable.Builder`).
     `detailed` also records occurrences and scopes for hover, go to definition, references,
@@ -158,110 +164,105 @@ class _Walker:
 
     # ---- names ------------------------------------------------------------------
     def name_use(self, node: Any) -> Optional[Tuple[str, int]]:
-        b = self.symbols.use(node.name, node.span)
+        span, name = node
+        symbols = self.symbols
+        # a name outside every literal is a global: no scope to resolve it in, no record
+        b = symbols.use(name, span) if symbols.stack or symbols.record else None
         if b is None:
-            self.uses.append(Use(node.name, node.span))
+            self.uses.append(_new(Use, (name, span)))
         return b
 
     # ---- nodes -------------------------------------------------------------------
-    def walk(self, node: Any) -> Tuple[int, int]:
+    # Nodes are tuples (klong.syntax.ast): unpacked here rather than read by field name, and
+    # constants, the most common leaves, are not visited (the walk is the cold open's).
+    def walk(self, node: Any) -> None:
         t = type(node)
-        if t is A.Name:
-            self.name_use(node)
-            sp = node.span
-            return sp.offset, sp.offset + sp.length
-        if t is A.Const or t is A.Data:
-            sp = node.span
-            if self.dicts and t is A.Data and _has_flat_dict(node.datum):
-                self.diags.append(RelDiag(sp, FLAT_DICT, (
+        if t is _Name:
+            symbols = self.symbols
+            if symbols.stack or symbols.record:
+                self.name_use(node)
+            else:                   # name_use, for a global name
+                self.uses.append(_new(Use, (node[1], node[0])))
+        elif t is _Dyad:
+            _, verb, left, right = node
+            if type(left) is not _Const:
+                self.walk(left)
+            if type(verb) is not _Prim or self.detailed:
+                self.verb(verb, "dyad", 2)
+            if type(right) is not _Const:
+                self.walk(right)
+        elif t is _Assign:
+            _, name, name_span, value = node
+            if type(value) is not _Const:
+                self.walk(value)
+            if self.symbols.assign(name, name_span) < 0:
+                arity, kind = _arity_of(value)
+                self.defs.append(Def(name, name_span, arity, self.stmt, kind))
+        elif t is _Monad:
+            _, verb, arg = node
+            self.verb(verb, "monad", 1)
+            if type(arg) is not _Const:
+                self.walk(arg)
+        elif t is _Call:
+            self.call(node)
+        elif t is _Lambda:
+            self.lambda_(node)
+        elif t is _Const:
+            return
+        elif t is _Data:
+            if self.dicts and _has_flat_dict(node.datum):
+                self.diags.append(RelDiag(node.span, FLAT_DICT, (
                     "a dictionary written as one flat entry [k1 v1 k2 v2 ...] is read as "
                     "key/value pairs here, but kg reads this as an error (malformed "
                     "dictionary entry): write :{[k1 v1] [k2 v2] ...} for kg"), INFORMATION))
-            return sp.offset, sp.offset + sp.length
-        if t is A.Assign:
-            return self.assign(node)
-        if t is A.Dyad:
-            ls, le = self.walk(node.left)
-            vs, ve = self.verb(node.verb, "dyad", 2)
-            rs, re_ = self.walk(node.right)
-            return min(ls, vs), max(re_, ve, le)
-        if t is A.Monad:
-            vs, ve = self.verb(node.verb, "monad", 1)
-            as_, ae = self.walk(node.arg)
-            return min(vs, as_), max(ve, ae)
-        if t is A.Call:
-            return self.call(node)
-        if t is A.Lambda:
-            return self.lambda_(node)
-        if t is A.Cond:
+        elif t is A.Cond:
             for c, then in node.clauses:
                 self.walk(c)
                 self.walk(then)
             self.walk(node.otherwise)
-            sp = node.span
-            return sp.offset, sp.offset + sp.length
-        if t is A.EvList:
+        elif t is A.EvList:
             for item in node.items:
                 self.walk(item)
-            sp = node.span
-            return sp.offset, sp.offset + sp.length
-        if t is A.Program:
+        elif t is A.Program:
             for e in node.exprs:
                 self.walk(e)
-            sp = node.span
-            return sp.offset, sp.offset + sp.length
-        if t is A.Prim or t is A.Adverbed:
-            return self.verb(node, "monad", 1)
-        sp = node.span
-        return sp.offset, sp.offset + sp.length
+        elif t is _Prim or t is A.Adverbed:
+            self.verb(node, "monad", 1)
 
-    def verb(self, verb: Any, valence: str,
-             nargs: int) -> Tuple[int, int]:
+    def verb(self, verb: Any, valence: str, nargs: int) -> None:
         t = type(verb)
         if t is A.Prim:
-            sp = verb.span
             if self.detailed:
+                sp = verb.span
                 self.prims.append(PrimSite(sp.offset, sp.length, verb.op, valence, ()))
             elif valence == "monad" and verb.op in (no_monad := _no_monad()):
-                self.diags.append(RelDiag(sp, WRONG_VALENCE, (
+                self.diags.append(RelDiag(verb.span, WRONG_VALENCE, (
                     f"{verb.op} has no monadic form: it needs a left operand "
                     f"({no_monad[verb.op]}); error: syntax at run time"), ERROR))
-            return sp.offset, sp.offset + sp.length
-        if t is A.Adverbed:
+        elif t is A.Adverbed:
             inner = verb.verb
             if type(inner) is A.Prim:
-                sp = inner.span
                 if self.detailed:
+                    sp = inner.span
                     self.prims.append(PrimSite(sp.offset, sp.length, inner.op, valence,
                                                verb.adverbs))
-                return sp.offset, sp.offset + sp.length
-            return self.walk(inner)
-        if t is A.Name:
-            b = self.name_use(verb)
-            if b is None:
+            else:
+                self.walk(inner)
+        elif t is A.Name:
+            if self.name_use(verb) is None:
                 self.calls.append(CallSite(verb.name, nargs, verb.span, verb.span))
-            sp = verb.span
-            return sp.offset, sp.offset + sp.length
-        if t is A.Lambda:
-            ext = self.lambda_(verb)
+        elif t is A.Lambda:
+            self.lambda_(verb)
             if nargs > verb.arity:
                 self.too_many("this function", verb.arity, nargs, verb.span)
-            return ext
-        return self.walk(verb)
+        else:
+            self.walk(verb)
 
     def too_many(self, what: str, arity: int, nargs: int, span: Span) -> None:
         self.diags.append(RelDiag(span, TOO_MANY_ARGS, too_many_message(what, arity, nargs),
                                   ERROR))
 
-    def assign(self, node: Any) -> Tuple[int, int]:
-        vs, ve = self.walk(node.value)
-        sp = node.name_span
-        if self.symbols.assign(node.name, sp) < 0:
-            arity, kind = _arity_of(node.value)
-            self.defs.append(Def(node.name, sp, arity, self.stmt, kind))
-        return sp.offset, max(ve, sp.offset + sp.length)
-
-    def call(self, node: Any) -> Tuple[int, int]:
+    def call(self, node: Any) -> None:
         fn = node.fn
         args = node.args
         projection = self.symbols.enter_projection(node) if node.is_projection else None
@@ -270,21 +271,19 @@ class _Walker:
                 self.walk(a)
         if projection is not None:
             self.symbols.exit()
-        sp = node.span
         t = type(fn)
         if t is A.Name:
-            b = self.name_use(fn)
-            if b is None:
+            if self.name_use(fn) is None:
+                sp = node.span
                 self.calls.append(CallSite(fn.name, len(args), fn.span, sp))
                 if fn.name.startswith("."):
                     self.system_call(fn.name, args, sp)
         elif t is A.Lambda:
             self.lambda_(fn)
             if len(args) > fn.arity:
-                self.too_many("this function", fn.arity, len(args), sp)
+                self.too_many("this function", fn.arity, len(args), node.span)
         else:
             self.walk(fn)
-        return min(fn.span.offset, sp.offset), sp.offset + sp.length
 
     def system_call(self, name: str, args: Tuple[Any, ...], span: Span) -> None:
         if name not in (".l", ".py", ".pyf", ".bkf") or not args or args[0] is None:
@@ -307,13 +306,52 @@ class _Walker:
         for n in names:
             self.defs.append(Def(n, names_node.span, None, self.stmt, "import"))
 
-    def lambda_(self, node: Any) -> Tuple[int, int]:
+    def lambda_(self, node: Any) -> None:
+        symbols = self.symbols
+        symbols.enter_lambda(node)
+        walk = self.walk
+        for e in node[1][1]:        # body.exprs
+            if type(e) is not _Const:
+                walk(e)
+        symbols.exit()
+
+
+def _extent(node: Any) -> Tuple[int, int]:
+    """The extent (start, end) of a statement's text, from its nodes' spans: a dyad's span
+    is its verb's, an assignment's its name's."""
+    t = type(node)
+    if t is A.Assign:
+        sp = node.name_span
+        return sp.offset, max(_extent(node.value)[1], sp.offset + sp.length)
+    if t is A.Dyad:
+        ls, le = _extent(node.left)
+        vs, ve = _verb_extent(node.verb)
+        return min(ls, vs), max(_extent(node.right)[1], ve, le)
+    if t is A.Monad:
+        vs, ve = _verb_extent(node.verb)
+        as_, ae = _extent(node.arg)
+        return min(vs, as_), max(ve, ae)
+    if t is A.Call:
         sp = node.span
-        self.symbols.enter_lambda(node)
-        for e in node.body.exprs:
-            self.walk(e)
-        self.symbols.exit()
+        return min(node.fn.span.offset, sp.offset), sp.offset + sp.length
+    if t is A.Prim or t is A.Adverbed:
+        return _verb_extent(node)
+    sp = node.span
+    return sp.offset, sp.offset + sp.length
+
+
+def _verb_extent(verb: Any) -> Tuple[int, int]:
+    t = type(verb)
+    if t is A.Adverbed:         # the adverbs are not in it (as `w.prims` records them)
+        inner = verb.verb
+        if type(inner) is A.Prim:
+            sp = inner.span
+            return sp.offset, sp.offset + sp.length
+        return _extent(inner)
+    if t is A.Prim:
+        sp = verb.span
         return sp.offset, sp.offset + sp.length
+    return _extent(verb)
 
 
 def load_not_found_message(name: str, folders: List[str]) -> str:
@@ -329,38 +367,53 @@ def too_many_message(what: str, arity: int, nargs: int) -> str:
     return f"{what} {takes} but is called with {nargs}: error: arity at run time"
 
 
+_name_of = itemgetter(0)      # of a Use or a Def
+_NO_NAMES: frozenset = frozenset()
+
+
 class ChunkInfo:
     """Everything about one chunk's text that does not depend on the rest of the file."""
 
     __slots__ = ("text", "program", "errors", "defs", "uses", "calls", "imports", "loads", "diags",
-                 "stmts", "_grads", "names", "def_names", "ascii", "_detail", "_tokens")
+                 "_stmts", "_grads", "names", "def_names", "ascii", "_detail", "_tokens")
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, program: Optional[A.Program] = None):
+        """`program`: the text's parse when it is known to have no syntax error."""
         self.text = text
         self.ascii = text.isascii()
-        program, errors = parse_tolerant(text)
+        if program is None:
+            program, errors = parse_tolerant(text)
+        else:
+            errors = []
         self.program = program
         w = _Walker(False, ":{" in text)
-        stmts: List[Stmt] = []
+        walk = w.walk
+        # (no symbols.statement: the open module only matters to a detailed walk's records)
         for i, e in enumerate(program.exprs):
             w.stmt = i
-            s, t = w.walk(e)
-            w.symbols.statement(e)
-            stmts.append(Stmt(s, t, e, is_defining(e)))
-        self.stmts = stmts
+            walk(e)
         self.defs = w.defs
         self.uses = w.uses
         self.calls = w.calls
         self.imports = w.imports
         self.loads = w.loads
         self.diags = [RelDiag(e.span or Span(1, 1, 0, 1), SYNTAX, e.text, ERROR)
-                      for e in errors] + w.diags
+                      for e in errors] + w.diags if errors else w.diags
         self.errors = errors
-        self.names = frozenset(u.name for u in w.uses)
-        self.def_names = frozenset(d.name for d in w.defs)
+        self.names = frozenset(map(_name_of, w.uses)) if w.uses else _NO_NAMES
+        self.def_names = frozenset(map(_name_of, w.defs)) if w.defs else _NO_NAMES
+        self._stmts: Optional[List[Stmt]] = None
         self._detail: Optional[_Walker] = None
         self._tokens: Optional[List[S.Tok]] = None
         self._grads: Optional[List[GradSite]] = None
+
+    @property
+    def stmts(self) -> List[Stmt]:
+        """The top-level statements with their extents (computed on first use: hover,
+        symbols, live evaluation)."""
+        if self._stmts is None:
+            self._stmts = [Stmt(*_extent(e), e, is_defining(e)) for e in self.program.exprs]
+        return self._stmts
 
     @property
     def grads(self) -> List[GradSite]:
@@ -425,6 +478,40 @@ def chunk_info(text: str) -> ChunkInfo:
     return info
 
 
+_BATCH = 256
+
+
+def chunk_infos(texts: List[str]) -> List[ChunkInfo]:
+    """`[chunk_info(t) for t in texts]`, with the one-line chunks not cached yet parsed
+    together, _BATCH at a time (klong.syntax.parser.parse_lines; a batch with a syntax
+    error is parsed chunk by chunk)."""
+    fresh = {t: None for t in texts if t not in _CACHE and t.find("\n") == len(t) - 1 >= 0
+             and "comment" not in t}
+    lines = list(fresh)
+    made: Dict[str, ChunkInfo] = {}
+    for k in range(0, len(lines), _BATCH):
+        batch = lines[k:k + _BATCH]
+        programs = parse_lines(batch)
+        if programs is not None:
+            for t, program in zip(batch, programs):
+                made[t] = ChunkInfo(t, program)
+    if len(_CACHE) + len(made) <= _CACHE_SIZE:      # all of them fit: cache them first
+        _CACHE.update(made)
+        get = _CACHE.get
+        return [get(t) or chunk_info(t) for t in texts]
+    out = []
+    for t in texts:
+        info = made.pop(t, None)
+        if info is None:
+            out.append(chunk_info(t))
+        else:
+            _CACHE[t] = info
+            if len(_CACHE) > _CACHE_SIZE:
+                _CACHE.popitem(last=False)
+            out.append(info)
+    return out
+
+
 @dataclass(frozen=True)
 class AbsDiag:
     """A diagnostic placed in a document: code-point offsets and 0-based positions."""
@@ -460,14 +547,13 @@ class Document:
         self._ascii = True
         self.doc_dir = os.path.dirname(path) if path else None
         self._resolver = import_resolver or I.resolve
-        self.table = C.split(text)
-        self.infos: List[ChunkInfo] = [chunk_info(self.table.chunk_text(i))
-                                       for i in range(len(self.table))]
+        table = self.table = C.split(text)
+        # chunk_text(i) for each chunk
+        self.infos = chunk_infos([text[s:e + 1] for s, e in zip(table.starts, table.ends)])
         self.def_counts: Counter = Counter()
-        self.arities: Dict[str, Counter] = {}
+        self.arities: Dict[str, Dict[int, int]] = {}
         self.import_counts: Counter = Counter()
-        for info in self.infos:
-            self._count(info, 1)
+        self._count_all()
         self.imported = self._resolve_imports()
         self.chunk_diags: List[List[RelDiag]] = [self._env_diags(info) for info in self.infos]
 
@@ -483,6 +569,25 @@ class Document:
         return self._ascii
 
     # ---- incremental bookkeeping ------------------------------------------------------
+    def _count_all(self) -> None:
+        """`_count(info, 1)` for every chunk (the counts start empty): the first analysis."""
+        counts = self.def_counts
+        arities = self.arities
+        import_counts = self.import_counts
+        for info in self.infos:
+            for d in info.defs:
+                name = d.name
+                counts[name] = counts.get(name, 0) + 1
+                key = -1 if d.arity is None else d.arity
+                c = arities.get(name)
+                if c is None:
+                    arities[name] = {key: 1}
+                else:
+                    c[key] = c.get(key, 0) + 1
+            if info.imports:
+                for key in info.imports:
+                    import_counts[key] = import_counts.get(key, 0) + 1
+
     def _count(self, info: ChunkInfo, sign: int) -> None:
         counts = self.def_counts
         arities = self.arities
@@ -496,7 +601,7 @@ class Document:
             key = -1 if d.arity is None else d.arity
             c = arities.get(name)
             if c is None:
-                c = arities[name] = Counter()
+                c = arities[name] = {}
             m = c.get(key, 0) + sign
             if m > 0:
                 c[key] = m
@@ -544,11 +649,11 @@ class Document:
             return out
         state = self.state
         unknown = self.imported.unknown
+        defined_here = self.def_counts
         for u in info.uses:
-            st = state(u.name)
-            if st.defined:
-                continue
             name = u.name
+            if name in defined_here or state(name).defined:
+                continue
             if name.startswith("."):
                 hint = ""
                 if name[1:2].isdigit():
@@ -579,7 +684,7 @@ class Document:
         if table is old_table:
             return
         removed = self.infos[lo:old_hi]
-        added = [chunk_info(table.chunk_text(i)) for i in range(lo, new_hi)]
+        added = chunk_infos([table.chunk_text(i) for i in range(lo, new_hi)])
         candidates: Set[str] = set()
         for info in removed:
             candidates |= info.def_names

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from itertools import accumulate, repeat
 from typing import List, Optional, Tuple
 
 from klong.syntax.continuation import Unclosed, comment_block_end, statement_end
@@ -33,8 +34,51 @@ def _comment_block_end(text: str, chunk_start: int, end: int) -> int:
     return len(text) if found is None else found
 
 
+# A line that statement_end would scan to its newline with every bracket closed on it, read
+# by one match (most lines of a file): strings, comments, plain characters and `{...}`,
+# `:[...]`, `[;...]` code, `[...]` lists and `:{...}` dictionaries nested two deep. Plain
+# leaves out everything that opens or closes something (a quote, a bracket, a character
+# literal `0c`) and a colon before one of them (`:{`, and digraphs such as `:}` that hide
+# what follows); `::` is one digraph, as statement_end pairs colons from the left. Anything
+# else is left to statement_end (tests/lsp/test_chunks.py holds the two to each other).
+_EV = r"(?=[ \t\r\n]*;)"                 # `[;`: a list of expressions (code)
+_NOT_EV = r"(?![ \t\r\n]*;)"
+
+
+def _groups(code: str, data: str) -> str:
+    """The bracket groups whose bodies are made of `code` or `data` items."""
+    return (r"\{" + code + r"*+\}|:\[" + code + r"*+\]|\[" + _EV + code + r"*+\]"
+            r"|\[" + _NOT_EV + data + r"*+\]|:\{" + data + r"*+\}")
+
+
+def _line(string_char: str) -> str:
+    """The pattern of a simple line whose strings and comments are made of `string_char`
+    (and doubled quotes)."""
+    atom = (r"(?::?\"(?:" + string_char + r'|"")*+"|[^"{}\[\]\n:0]|::|:(?!["{}\[\]\n:])'
+            r"|0(?![cC])|(?<=[0-9A-Za-z.])0)")
+    data1 = r"(?:" + atom + r"|\[" + atom + r"*+\])"
+    code1 = "(?:" + atom + "|" + _groups(atom, atom) + ")"
+    return "(?:" + atom + "|" + _groups(code1, data1) + r")*+\n"
+
+
+_SIMPLE_LINE = re.compile(_line('[^"]'))
+# up to 256 such lines, none with a newline inside a string (each line is one chunk)
+_SIMPLE_LINES = re.compile("(?:" + _line('[^"\n]') + "){1,256}+")
+
+
 def _next_chunk(text: str, pos: int) -> Tuple[int, Optional[Unclosed]]:
     """The end of the chunk starting at `pos` and its unclosed opener (relative), if any."""
+    m = _SIMPLE_LINE.match(text, pos)
+    if m is None:
+        return _scanned_chunk(text, pos)
+    end = m.end() - 1
+    if text.find("comment", pos, end) >= 0:
+        end = _comment_block_end(text, pos, end)
+    return end, None
+
+
+def _scanned_chunk(text: str, pos: int) -> Tuple[int, Optional[Unclosed]]:
+    """_next_chunk by statement_end, for any text."""
     end, open_ = statement_end(text, pos)
     if open_ is not None:
         m = _STATEMENT_START.search(text, open_.offset + open_.length)
@@ -115,7 +159,13 @@ class ChunkTable:
         n = len(text)
         count = text.count
         while pos < n:
-            if adopt is not None and pos >= stop and adopt(pos):
+            if adopt is None:
+                run = self._simple_lines(pos, line)
+                if run:
+                    pos = run
+                    line = self.lines[-1] + 1
+                    continue
+            elif pos >= stop and adopt(pos):
                 return pos
             end, open_ = _next_chunk(text, pos)
             self.starts.append(pos)
@@ -131,6 +181,27 @@ class ChunkTable:
             self.lines.append(line)
             self.opens.append(None)
         return n + 1
+
+    def _simple_lines(self, pos: int, line: int) -> int:
+        """Append the simple lines from `pos` (each a chunk, as _next_chunk would find them,
+        without a `.comment` call) in one match; where they end, or 0 for none."""
+        text = self.text
+        m = _SIMPLE_LINES.match(text, pos)
+        if m is None:
+            return 0
+        end = m.end()
+        call = _COMMENT_CALL.search(text, pos, end)
+        if call is not None:                 # up to the line of the call
+            end = text.rfind("\n", pos, call.start()) + 1
+            if end <= pos:
+                return 0
+        lengths = map(len, text[pos:end - 1].split("\n"))
+        starts = list(accumulate(map((1).__add__, lengths), initial=pos))
+        self.starts += starts[:-1]
+        self.ends += map((-1).__add__, starts[1:])
+        self.lines += range(line, line + len(starts) - 1)
+        self.opens += repeat(None, len(starts) - 1)
+        return end
 
     def update(self, new_text: str) -> Tuple["ChunkTable", int, int, int]:
         """The table for `new_text`, rescanning only around the change. Returns it with

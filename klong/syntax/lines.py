@@ -61,3 +61,16 @@ class LineIndex:
 
 
 _new_tuple = tuple.__new__
+
+
+def parser_tables(src: str) -> tuple:
+    """(starts, table(), col_bases()) of LineIndex(src), what the parser reads; a text of one
+    line (the language server's chunks, most statements) without building the index."""
+    n = len(src)
+    nl = src.find("\n")
+    if n <= LineIndex.TABLE_MAX and (nl < 0 or nl == n - 1):
+        if nl < 0:
+            return [0], _ONE_BYTE[1] * (n + 2), [0, -1]
+        return [0, n], _ONE_BYTE[1] * n + _ONE_BYTE[2] * 2, [0, -1, n - 1]
+    lines = LineIndex(src)
+    return lines.starts, lines.table(), lines.col_bases()

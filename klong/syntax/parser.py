@@ -6,7 +6,9 @@ spans from the offsets only for the tokens that become nodes, and builds nodes w
 tuple.__new__: parsing is on the hot path of the language server and of `.E`/`.l`."""
 from __future__ import annotations
 
-from typing import Any, List, Optional, Tuple
+from itertools import accumulate, chain, compress, count, repeat
+from operator import is_, sub
+from typing import Any, List, Optional, Sequence, Tuple
 
 from ..errors import KlongSyntaxError, Span, span_join, span_until
 from . import ast as A
@@ -14,7 +16,7 @@ from . import tokens as L
 from .atoms import Symbol
 from .collector import paused
 from .data import ListLit, atom_text
-from .lines import LineIndex
+from .lines import parser_tables
 from .scanner import assign_parts, tokenize_arrays
 
 _TERMINATORS = frozenset({L.SEMI, L.RPAREN, L.RBRACE, L.RBRACK, L.ELSE, L.NEWLINE, L.EOF})
@@ -54,10 +56,8 @@ class Parser:
         self.src = src
         self.kinds, self.values, self.starts, self.ends = tokenize_arrays(
             src, blank_newlines=False, assign_tokens=True)
-        lines = LineIndex(src)
-        self.line_starts = lines.starts
-        self.line_of = lines.table()
-        self.col_base = lines.col_bases()  # col = offset - col_base[line]
+        # col = offset - col_base[line]
+        self.line_starts, self.line_of, self.col_base = parser_tables(src)
         self.i = 0
         # the arity seen so far of each enclosing function literal, innermost last
         self.arities: List[int] = []
@@ -528,6 +528,84 @@ class Parser:
         close_i = self.i
         self.i = close_i + 1
         return _new(A.EvList, (self.span_to(open_i, close_i), tuple(items)))
+
+
+class _LineParser(Parser):
+    """A Parser over whole lines, each its own program (`parse_lines`): the token offsets are
+    made relative to their line, so that the spans are those of the line parsed alone."""
+
+    def __init__(self, lines: Sequence[str], src: str):
+        self.src = src
+        kinds, self.values, starts, ends = tokenize_arrays(
+            src, blank_newlines=False, assign_tokens=True)
+        newlines = list(compress(count(), map(is_, kinds, repeat(_NEWLINE))))
+        # each line's newline ends its statements when there is one NEWLINE token per line
+        # (a newline inside brackets is none); only then does `lines` parse
+        self.whole_lines = len(newlines) == len(lines)
+        # each token's line start, for the tokens up to each NEWLINE (then: the end)
+        per_line = map(sub, newlines, chain((-1,), newlines))
+        bases = list(chain.from_iterable(map(repeat, accumulate(map(len, lines), initial=0),
+                                             per_line)))
+        bases.extend(repeat(len(src), len(kinds) - len(bases)))
+        self.kinds = kinds
+        self.starts = list(map(sub, starts, bases))
+        self.ends = list(map(sub, ends, bases))
+        self.line_starts = [0]
+        self.line_of = _ONE_LINE * (len(src) + 2)     # any relative offset: line 1
+        self.col_base = [0, -1]
+        self.i = 0
+        self.arities = []
+        self.declared = []
+
+    def lines(self, count: int) -> Optional[List[Tuple[A.Node, ...]]]:
+        """The statements of each of the `count` lines, or None (see parse_lines)."""
+        if not self.whole_lines:
+            return None
+        kinds = self.kinds
+        out: List[Tuple[A.Node, ...]] = []
+        exprs: List[A.Node] = []
+        try:
+            while True:
+                k = kinds[self.i]
+                if k is _NEWLINE:
+                    out.append(tuple(exprs))
+                    exprs = []
+                    self.i += 1
+                    continue
+                if k is L.EOF:
+                    break
+                exprs.append(self.expr())
+                k = kinds[self.i]
+                if k is L.SEMI:
+                    self.i += 1
+                    if kinds[self.i] is L.SEMI or kinds[self.i] is L.EOF:
+                        return None
+                elif k is not _NEWLINE:
+                    return None
+        except KlongSyntaxError:
+            return None
+        return out if len(out) == count and not exprs else None
+
+
+_ONE_LINE = bytes((1,))
+
+
+def parse_lines(lines: Sequence[str]) -> Optional[List[A.Program]]:
+    """`[parse_tolerant(line)[0] for line in lines]` for lines that each end with their only
+    newline, parsed as one text (the language server's one-line chunks: one tokenizer and
+    parser for many, not one each); None when a line has a syntax error or its newline does
+    not end its statements (a bracket left open), where each must be parsed alone."""
+    src = "".join(lines)
+    # `.comment("END")` skips the lines after it, which belong to the other lines here
+    if src.count("\n") != len(lines) or not all(line[-1:] == "\n" for line in lines) or \
+            ".comment" in src:
+        return None
+    with paused():
+        parsed = _LineParser(lines, src).lines(len(lines))
+        if parsed is None:
+            return None
+        return [_new(A.Program, (_new(Span, (1, 1, 0, len(line))), exprs))
+                for line, exprs in zip(lines, parsed)]
 
 
 def _read_only_detail(name: str) -> str:

@@ -264,3 +264,39 @@ def test_document_places_chunk_offsets():
     assert i == 2  # chunks: "a::1", the blank line, "b::2"
     assert doc.absolute(i, 0) == doc.text.index("b::")
     assert doc.relative(i, doc.text.index("b::") + 1) == 1
+
+
+def _chunk_facts(info):
+    return (repr(info.program), info.defs, info.uses, info.calls, info.imports, info.loads,
+            info.diags, [(e.span, e.text) for e in info.errors], info.names, info.def_names,
+            repr(info.stmts))
+
+
+def test_one_line_chunks_parsed_together_analyse_as_each_alone(monkeypatch):
+    lines = (DATA / "constructs.kg").read_text(encoding="utf-8").split("\n")
+    # syntax errors and an unclosed bracket among valid lines: their batches go chunk by
+    # chunk, the others are parsed together
+    text = "\n".join(lines[:40] + ["bad::)", "f::{x+"] + lines[40:] * 3 + ["1+"] + lines)
+    calls = []
+    real = AN.parse_tolerant
+    monkeypatch.setattr(AN, "parse_tolerant", lambda t: calls.append(t) or real(t))
+    AN._CACHE.clear()
+    doc = Document(text)
+    assert 0 < len(calls) < len(doc.infos)
+    for i, info in enumerate(doc.infos):
+        alone = AN.ChunkInfo(doc.table.chunk_text(i))
+        assert _chunk_facts(info) == _chunk_facts(alone), doc.table.chunk_text(i)
+    AN._CACHE.clear()
+    calls.clear()
+    Document("a::1\nf::{x*y}\nf(a;2)\n" * 200)
+    assert calls == [""]       # the empty last line
+
+
+def test_a_pasted_block_analyses_as_each_chunk_alone():
+    doc = Document("a::1\n")
+    pasted = "".join(f"p{i}::{{x+{i}}}\nq{i}::p{i}({i})\n" for i in range(300)) + "r::)\n"
+    doc.update("a::1\n" + pasted)
+    for i, info in enumerate(doc.infos):
+        alone = AN.ChunkInfo(doc.table.chunk_text(i))
+        assert _chunk_facts(info) == _chunk_facts(alone), doc.table.chunk_text(i)
+    assert [d.code for d in doc.diagnostics()] == [AN.SYNTAX]

@@ -6,8 +6,10 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from klong.syntax.parser import parse_tolerant
+from klong_lsp import chunks as C
 from klong_lsp.chunks import split
 
 DATA = Path(__file__).parent / "data"
@@ -98,3 +100,64 @@ def test_incremental_update_equals_a_fresh_split():
             assert updated.starts[:lo] == table.starts[:lo]
             assert len(updated) - new_hi == len(table) - old_hi
             table, text = updated, new
+
+
+# characters that open, close or pair with something for statement_end, and some that do not
+_ALPHABET = '{}[]:;"0cC\n\t .a1x+'
+
+
+def _each_start(text: str):
+    pos = 0
+    while pos < len(text):
+        yield pos
+        pos = C._scanned_chunk(text, pos)[0] + 1
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=40))
+def test_one_line_match_ends_where_statement_end_does(text):
+    for pos in _each_start(text):
+        assert C._next_chunk(text, pos) == C._scanned_chunk(text, pos), (text, pos)
+
+
+def test_one_line_match_on_fragments():
+    rng = random.Random(5)
+    matched = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(FRAGMENTS) for _ in range(rng.randint(1, 12)))
+        for pos in _each_start(text):
+            matched += C._SIMPLE_LINE.match(text, pos) is not None
+            assert C._next_chunk(text, pos) == C._scanned_chunk(text, pos), (text, pos)
+    assert matched > 500
+
+
+def test_one_line_match_reads_the_common_lines():
+    lines = ['f::{[a b];a::x;:[a>0;x*2;a]}', "h::{x*2}'[1 2],:{[:k \"v\"]}",
+             'w::[0.5 -1.25 [3 "a"]]',
+             ':" a comment "', 's::"a ""quoted"" string"', "[;1;2]", "d:::{[1 2] [3 4]}",
+             "g::f:>w", "a::1;b::2"]
+    for line in lines:
+        assert C._SIMPLE_LINE.match(line + "\nnext\n") is not None, line
+    for line in ["x::0c{", 'y::"open', "z::{x+", "t::{x]", "u::[1 :}]", "v::{:}"]:
+        assert C._SIMPLE_LINE.match(line + "\nnext\n") is None, line
+
+
+def _chunk_by_chunk(text: str):
+    """The table of `text` found one chunk at a time (as an edit rescans), not by runs."""
+    table = C.ChunkTable(text, [], [], [], [])
+    table._scan_from(0, 0, len(text) + 1, lambda pos: False)
+    return table
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS + ["a::1\n", "b::2\n", ':"comment"\n']),
+                max_size=30).map("".join))
+def test_runs_of_simple_lines_split_as_chunk_by_chunk(text):
+    assert _same(split(text), _chunk_by_chunk(text)), text
+
+
+def test_runs_stop_before_a_comment_block_and_at_256_lines():
+    text = "a::1\n" * 300 + '.comment("E")\nx\nE\n' + "b::2\n" * 3
+    table = split(text)
+    assert _same(table, _chunk_by_chunk(text))
+    assert table.chunk_text(300) == '.comment("E")\nx\nE\n'

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from klong.errors import KlongSyntaxError
 from klong.syntax import tokens as L
-from klong.syntax.lines import LineIndex
+from klong.syntax.lines import LineIndex, parser_tables
 from klong.syntax.reference_lexer import Lexer
 from klong.syntax.scanner import tokenize_arrays
 from klong.syntax.parser import parse
@@ -180,6 +180,12 @@ def test_line_table_matches_bisection(lines):
     table = index.table()
     assert [table[o] for o in range(len(src) + 2)] == [index[o] for o in range(len(src) + 2)]
 
+
+
+@given(st.text(alphabet="ab\n", max_size=12))
+def test_parser_tables_equal_the_line_index(src):
+    index = LineIndex(src)
+    assert parser_tables(src) == (index.starts, index.table(), index.col_bases())
 
 def test_multi_line_functions_parse_the_same_with_either_line_lookup(monkeypatch):
     src = 'f::{[a];a::x*2\n  a+1}\ng::{:[x>1;\n "big";\n "small"]}\nf(3)\n'

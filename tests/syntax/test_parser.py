@@ -4,12 +4,13 @@ spans of nodes, `parse` errors and `parse_tolerant` recovery."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from klong.errors import KlongError, KlongSyntaxError, Span
 from klong.interpreter import KlongInterpreter
 from klong.syntax import ast as A
 from klong.syntax.data import DictLit, ListLit
-from klong.syntax.parser import parse, parse_tolerant
+from klong.syntax.parser import parse, parse_lines, parse_tolerant
 from klong.values import Symbol
 
 
@@ -661,3 +662,42 @@ def test_parse_tolerant_never_raises_on_garbage():
         prog, errors = parse_tolerant(src)
         assert isinstance(prog, A.Program)
         assert all(isinstance(e, KlongError) for e in errors)
+
+
+# pieces of one-line statements: valid, invalid, brackets left open or closed twice
+_LINE_PIECES = ["a::1", "f::{x+y}", "g::{[a];a::x;a*2}", '"s"', ':"c"', "[1 2 3]", ":{[1 2]}",
+                "{", "}", "[", "]", '"', ":[x;1;0]", "[;1;2]", " ", ";", "::", "0c[", "0cc",
+                "x", "+/", "1", "2.5", "(", ")", "f(1;2)", "f(;2)", "1 f::2", ":a", "::{x}",
+                "a::[1 :[ 2]", "$", "\\", "'", ":=", "1e", "0x1F", "10c", "y::z", "@"]
+
+
+def _programs(lines):
+    return repr([parse_tolerant(line)[0] for line in lines])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_LINE_PIECES), max_size=6).map("".join),
+                min_size=1, max_size=8))
+def test_lines_parse_as_one_text_like_each_alone(pieces):
+    lines = [p + "\n" for p in pieces]
+    alone_ok = not any(parse_tolerant(line)[1] for line in lines)
+    together = parse_lines(lines)
+    assert (together is not None) == alone_ok, lines
+    if together is not None:
+        assert repr(together) == _programs(lines)
+
+
+def test_parse_lines_gives_each_line_its_own_spans():
+    lines = ["a::1;b::2\n", "\n", "f::{x*y}\n", 's::"a ""b"""\n', "w::[1 2]\n"]
+    got = parse_lines(lines)
+    assert got is not None and repr(got) == _programs(lines)
+    assert got[2].exprs[0].value.span == Span(1, 4, 3, 5)
+    assert got[1].exprs == ()
+
+
+def test_parse_lines_declines_what_each_line_alone_would_not_give():
+    assert parse_lines(["f::{x+\n", "1}\n"]) is None       # one statement over two lines
+    assert parse_lines(["a::1\n", "b::)\n"]) is None         # a syntax error
+    assert parse_lines(["a::1"]) is None                      # no newline
+    assert parse_lines(["a::1\nb::2\n"]) is None              # two lines in one
+    assert parse_lines(['.comment("E")\n', "E\n"]) is None   # the block spans lines
