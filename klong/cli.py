@@ -11,6 +11,7 @@ from typing import Any, TextIO
 
 from . import __version__
 from .errors import KlongError
+from .syntax.collector import paused
 from .syntax.source import LATIN1_FALLBACK
 
 USAGE = """\
@@ -183,9 +184,12 @@ def _written(value: Any) -> str:
 
 
 def _make_interpreter(opts: Options) -> Any:
-    from .interpreter import KlongInterpreter
+    # the collector held off: the imports (numpy, the runtime, the system functions) make
+    # many objects that all live on, and its passes over them find nothing to free
+    with paused():
+        from .interpreter import KlongInterpreter
 
-    return KlongInterpreter(backend=opts.backend, device=opts.device, dtype=opts.dtype)
+        return KlongInterpreter(backend=opts.backend, device=opts.device, dtype=opts.dtype)
 
 
 class _Reporter:
