@@ -405,12 +405,24 @@ def test_public_api():
 
 
 def test_an_expression_starts_without_what_it_does_not_need():
-    # start-up (docs/performance.md, issue 15): the help table and the reference lexer are
-    # read where they are used, not by `klong -e`
-    code = ("import sys; sys.argv = ['klong', '-e', '1+1']; from klong.cli import main; "
-            "main(); print(sorted(m for m in ('klong.reference', 'klong.syntax.reference_lexer')"
-            " if m in sys.modules))")
+    # start-up (docs/performance.md, issue 15): the help table, the reference lexer and the
+    # Python code generator (at a function's 8th call, not when it is compiled) are read
+    # where they are used, not by `klong -e`
+    lazy = ("klong.reference", "klong.syntax.reference_lexer", "klong.runtime.codegen",
+            "klong.runtime.codegen_support")
+    # the command's own process freezes what it made (the collector leaves it alone)
+    code = ("import gc, sys; sys.argv = ['klong', '-e', '{x+1}(1)']; from klong.cli import main; "
+            f"main(); print(sorted(m for m in {lazy!r} if m in sys.modules), "
+            "gc.get_freeze_count() > 0)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
-    assert out.stdout.split("\n")[-2:] == ["[]", ""]
+    assert out.stdout.split("\n")[-2:] == ["[] True", ""]
     assert out.stdout.startswith("2\n")
+
+
+def test_a_python_caller_of_main_keeps_its_collector_as_it_was(capsys):
+    import gc
+
+    frozen = gc.get_freeze_count()
+    assert (cli.main(["-e", "1+1"]), capsys.readouterr().out) == (0, "2\n")
+    assert (gc.get_freeze_count(), gc.isenabled()) == (frozen, True)

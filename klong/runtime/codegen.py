@@ -3,7 +3,7 @@
 The closure compiler (`compile.py`) compiles every function literal, and leaves it a `Plan`:
 what it decided at compile time about each node (the table key of a global, which slot a
 local is, the Function of a nested literal, ...). When the function has been called
-`Runtime.codegen` times (`Function.warm`), the plan writes one Python function for its body,
+`Runtime.codegen` times (`Function.warm`), `generate` writes one Python function for its body,
 taking the arguments themselves (`Function.direct`), and compiles it (code objects are
 cached by their text). Its parameters and declared locals are Python locals: each call has
 its own, which is what the closures' save/restore of slots gives, as long as no other code
@@ -43,11 +43,11 @@ from ..syntax import symtable as ST
 from ..values import is_false
 from . import adverbs as ADV
 from . import codegen_support as S
-from .functions import Function, Runtime, empty_body
+from .functions import Function, empty_body
 from .inplace import INPLACE, apply_inplace, fresh
 from .literals import is_constant
 from .primitives import DYADS, MONADS, RUNTIME_DYADS, RUNTIME_MONADS, backend_dyad, backend_monad
-from .scope import UNSET, LexicalScope, Slot
+from .scope import UNSET, Slot
 from .verbs.arithmetic import negate, not_
 
 Thunk = Callable[[], Any]
@@ -90,32 +90,16 @@ _BASE: Dict[str, Any] = {
 }
 
 
-class Plan:
-    """What the closure compiler knew of a function literal, kept to generate its Python code
-    later (`Function.warm`): the literal, the scopes around it (its own innermost), and the
-    compiler's `memo` of its nodes (id(node) -> the Slot, Function or table key of a name,
-    the keys an assignment writes, the thunk of a list literal or projection, the Function
-    of a nested literal, a derived verb), so that the code does what the closures do."""
-
-    __slots__ = ("node", "scopes", "memo", "src", "rt")
-
-    def __init__(self, node: A.Lambda, scopes: Tuple[LexicalScope, ...], memo: Dict[int, Any],
-                 src: str, rt: Runtime):
-        self.node = node
-        self.scopes = scopes
-        self.memo = memo
-        self.src = src
-        self.rt = rt
-
-    def build(self, fn: Function) -> Optional[Callable[..., Any]]:
-        """The Python function of `fn`'s body, None where the generator declines."""
-        try:
-            return _Generator(self, fn).build()
-        except RecursionError:      # called deep in a recursion: try again at a later call
-            fn.plan = self
-            return None
-        except Exception:           # Decline, or a case the generator gets wrong: the
-            return None             # closures are right
+def generate(plan: Any, fn: Function) -> Optional[Callable[..., Any]]:
+    """The Python function of `fn`'s body from its `compile.Plan`, None where the generator
+    declines."""
+    try:
+        return _Generator(plan, fn).build()
+    except RecursionError:      # called deep in a recursion: try again at a later call
+        fn.plan = plan
+        return None
+    except Exception:           # Decline, or a case the generator gets wrong: the
+        return None             # closures are right
 
 
 class _Names:
@@ -178,7 +162,7 @@ Line = Tuple[int, str, Optional[Span]]
 class _Generator:
     """The Python source of one function literal, then its function."""
 
-    def __init__(self, plan: "Plan", fn: Function):
+    def __init__(self, plan: Any, fn: Function):  # plan: a compile.Plan
         self.plan = plan
         self.memo = plan.memo
         self.node = plan.node

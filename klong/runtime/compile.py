@@ -4,7 +4,7 @@ body is Python code from `codegen.py` where the generator takes it (`Runtime.cod
 these closures otherwise."""
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import numpy as np
 
@@ -14,7 +14,6 @@ from ..syntax import ast as A
 from ..syntax import symtable as ST
 from ..values import is_false
 from . import adverbs as ADV
-from .codegen import Plan
 from .functions import Function, Projection, Runtime, call_value, empty_body, internal_error
 from .inplace import INPLACE, apply_inplace, fresh
 from .literals import is_constant, to_value
@@ -23,6 +22,32 @@ from .scope import UNSET, LexicalScope, Slot
 
 Thunk = Callable[[], Any]
 _XYZ = ST.XYZ
+
+
+class Plan:
+    """What the closure compiler knew of a function literal, kept to generate its Python code
+    later (`Function.warm`, `codegen.py`): the literal, the scopes around it (its own
+    innermost), and the compiler's `memo` of its nodes (id(node) -> the Slot, Function or
+    table key of a name, the keys an assignment writes, the thunk of a list literal or
+    projection, the Function of a nested literal, a derived verb), so that the code does what
+    the closures do."""
+
+    __slots__ = ("node", "scopes", "memo", "src", "rt")
+
+    def __init__(self, node: A.Lambda, scopes: Tuple[LexicalScope, ...], memo: Dict[int, Any],
+                 src: str, rt: Runtime):
+        self.node = node
+        self.scopes = scopes
+        self.memo = memo
+        self.src = src
+        self.rt = rt
+
+    def build(self, fn: Function) -> Optional[Callable[..., Any]]:
+        """The Python function of `fn`'s body, None where the generator declines."""
+        # on first use: the generator is needed at a function's `rt.codegen`-th call, which
+        # a short program (`klong -e`) may never make
+        from .codegen import generate
+        return generate(self, fn)
 
 
 class Compiler:
@@ -34,7 +59,7 @@ class Compiler:
         self.scopes: List[LexicalScope] = []
         self.fn_stack: List[Function] = []
         # what the Python code generator needs to know of each node, compiled later
-        # (`codegen.Plan`): id(node) -> a Slot, Function or key of a name, the keys an
+        # (`Plan`): id(node) -> a Slot, Function or key of a name, the keys an
         # assignment writes, the thunk of a literal or projection, a derived verb
         self.memo: Optional[Dict[int, Any]] = {} if rt.codegen else None
 

@@ -3,7 +3,6 @@ literal's value), `Projection` (`f(a;)`), `call_value`, the `Runtime` that compi
 against, and `internal_error` (a Python exception escaping a verb -> KlongError)."""
 from __future__ import annotations
 
-import re
 from typing import Any, Callable, List, Optional
 
 import numpy as np
@@ -16,7 +15,7 @@ from .scope import UNSET, LexicalScope
 Thunk = Callable[[], Any]
 
 
-_ALLOCATION_FAILED = re.compile(r"can't allocate memory|out of memory", re.IGNORECASE)
+_ALLOCATION_FAILED = ("can't allocate memory", "out of memory")  # in a message, any case
 
 
 def internal_error(exc: BaseException) -> KlongError:
@@ -27,7 +26,7 @@ def internal_error(exc: BaseException) -> KlongError:
         return KlongError("limit", "recursion too deep")
     if isinstance(exc, FloatingPointError):
         return KlongError("domain", f"domain error: {exc}")
-    if isinstance(exc, RuntimeError) and _ALLOCATION_FAILED.search(str(exc)):
+    if isinstance(exc, RuntimeError) and any(m in str(exc).lower() for m in _ALLOCATION_FAILED):
         # a backend's allocator that says so in a RuntimeError (torch's CPU and CUDA ones),
         # from any verb, not only those the backend wraps
         return KlongError("limit", "out of memory")

@@ -9,7 +9,8 @@ literal (or projection, whose parameters are its empty slots); else it is a syst
 (starting with "."), a module name (a top-level `.module(:m)` is open) or a global."""
 from __future__ import annotations
 
-from typing import Any, Collection, List, NamedTuple, Optional, Protocol, Sequence, Tuple
+from collections import namedtuple
+from typing import Any, Collection, List, Optional, Protocol, Sequence, Tuple
 
 from ..errors import Span
 from . import ast as A
@@ -87,16 +88,13 @@ class Scope:
         return f"Scope({self.index}, {self.kind}, locals={self.locals}, parent={self.parent})"
 
 
-class Occurrence(NamedTuple):
-    """One occurrence of a name: where, which binding (kind, scope index: -1 for a non-local;
-    module: the open module's name for a MODULE name), and whether it is assigned there."""
-    offset: int
-    length: int
-    name: str
-    kind: str
-    scope: int
-    is_def: bool
-    module: Optional[str] = None
+class Occurrence(namedtuple("Occurrence", "offset length name kind scope is_def module",
+                            defaults=(None,))):
+    """One occurrence of a name: where (offset, length: ints), the name, which binding (kind,
+    scope index: -1 for a non-local; module: the open module's name for a MODULE name, else
+    None), and whether it is assigned there (is_def)."""
+
+    __slots__ = ()
 
     @property
     def is_local(self) -> bool:
@@ -106,9 +104,11 @@ class Occurrence(NamedTuple):
         return self.scope == other.scope and self.name == other.name
 
 
-class SymbolTable(NamedTuple):
-    scopes: List[Scope]
-    symbols: List[Occurrence]       # in the order of the text
+class SymbolTable(namedtuple("SymbolTable", "scopes symbols")):
+    """The scopes (a list of Scope) and the symbols (a list of Occurrence, in the order of
+    the text) of a program."""
+
+    __slots__ = ()
 
 
 def _module_of(node: Any, current: Optional[str]) -> Optional[str]:

@@ -119,6 +119,15 @@ def test_rescan_after_a_token_the_scan_cannot_read():
     assert values[2].message == "missing end of string" and values[4] == "y"
 
 
+def test_numbers_from_0_and_the_verbs_past_latin1():
+    # one scan alternative reads every number (one from 0 too, but not the character 0cX);
+    # the verbs past Latin-1 are alternatives of their own (start-up: see scanner._SCAN_HEAD)
+    assert [(t.kind, t.value) for t in tokens("007+0.5*00.5e1-0c0,0∇x∂y˙1")] == [
+        ("num", 7), ("verb", "+"), ("num", 0.5), ("verb", "*"), ("num", 5.0), ("verb", "-"),
+        ("char", Char("0")), ("verb", ","), ("num", 0), ("verb", "∇"), ("name", "x"),
+        ("verb", "∂"), ("name", "y"), ("verb", "˙"), ("num", 1)]
+
+
 def _kinds(src: str):
     return tokenize_arrays(src, blank_newlines=False)[0]
 
