@@ -306,6 +306,8 @@ def _quick_terminal_repl(opts: Options, out: TextIO, err: TextIO,
         return terminal.run(repl, on_first_prompt=k.start)
     finally:
         k.wait()
+        if k.made:
+            k.flush()
 
 
 # --------------------------------------------------------------------------- main
@@ -325,6 +327,13 @@ def _run(opts: Options, out: TextIO, err: TextIO, reporter: _Reporter) -> int:
     except ValueError as exc:
         err.write(f"klong: error: {exc}\n")
         return 2
+    try:
+        return _run_with(k, opts, out, err, reporter)
+    finally:
+        k.flush()
+
+
+def _run_with(k: Any, opts: Options, out: TextIO, err: TextIO, reporter: _Reporter) -> int:
     current = "<expr>"
     try:
         for path in opts.loads:

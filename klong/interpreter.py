@@ -20,7 +20,7 @@ from .runtime.scope import Globals
 from .syntax.parser import parse
 from .syntax.source import read_source
 from .system.context import SystemContext
-from .system.io import reset_channels
+from .system.io import flush_channels, reset_channels
 from .system.registry import install
 
 _CACHE_SIZE = 2048
@@ -112,6 +112,11 @@ class KlongInterpreter:
             self._globals.table["it"] = value
         self._backend.escape(value)
         return value
+
+    def flush(self) -> None:
+        """Flush every output channel still open, the files of `.oc` and `.ac` included (the
+        `klong` command does before it exits)."""
+        flush_channels(self._context)
 
     @contextmanager
     def rolled_back(self) -> Iterator[None]:

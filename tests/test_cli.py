@@ -353,6 +353,21 @@ def test_process_help_without_interpreter():
 
 
 @needs_interpreter
+def test_process_text_left_in_a_file_channel_is_written_at_exit(tmp_path):
+    # kg writes it (its -e result goes to the To channel too); the text was lost before
+    out = tmp_path / "o.txt"
+    result = klong_process("-e", f'.tc(.oc("{out}"));.p("hi")')
+    assert (result.returncode, result.stdout) == (0, '"hi"\n')
+    assert out.read_text() == "hi\n"
+    path = write(tmp_path, "p.kg", f'c::.ac("{out}")\n.tc(c)\n.d(42)\n')
+    result = klong_process(path)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert out.read_text() == "hi\n42"
+    result = klong_process("-e", f'c::.oc("{out}");.tc(c);.p("x");[1 2]+[1 2 3]')
+    assert result.returncode == 1 and out.read_text() == "x\n"
+
+
+@needs_interpreter
 def test_process_expression_and_program(tmp_path):
     result = klong_process("-e", "1+2")
     assert (result.returncode, result.stdout, result.stderr) == (0, "3\n", "")

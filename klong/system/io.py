@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
+import weakref
 from typing import IO, Any, List, Optional
 
 from ..errors import KlongError
@@ -21,7 +22,8 @@ from ..syntax.source import open_text
 from ..values import EOF, UNDEFINED, is_false
 from .spec import need_string, system_function, type_error
 
-__all__ = ["Channel", "IOState", "reset_channels", "read_datum", "read_string"]
+__all__ = ["Channel", "IOState", "flush_channels", "reset_channels", "read_datum",
+           "read_string"]
 
 _STD_STREAMS = {0: "stdin", 1: "stdout", 2: "stderr"}
 
@@ -116,7 +118,7 @@ class Channel:
 class IOState:
     """One interpreter's channels: the std ones and the current From / To channels."""
 
-    __slots__ = ("cin", "cout", "cerr", "from_chan", "to_chan")
+    __slots__ = ("cin", "cout", "cerr", "from_chan", "to_chan", "opened")
 
     def __init__(self) -> None:
         self.cin = Channel(True, 0)
@@ -124,6 +126,8 @@ class IOState:
         self.cerr = Channel(False, 2)
         self.from_chan = self.cin
         self.to_chan = self.cout
+        # the file channels opened by .oc and .ac, while something still holds them
+        self.opened: "weakref.WeakSet[Channel]" = weakref.WeakSet()
 
 
 def reset_channels(k: Any) -> None:
@@ -133,6 +137,15 @@ def reset_channels(k: Any) -> None:
     _flush_quietly(st.to_chan)
     st.from_chan = st.cin
     st.to_chan = st.cout
+
+
+def flush_channels(k: Any) -> None:
+    """Flush every output channel still open (.cout, .cerr, the files of .oc and .ac); k:
+    the SystemContext. A process that ends without it may lose what a file channel holds
+    (at exit Python need not finalize the objects that hold the file)."""
+    st = k.io
+    for ch in (st.cout, st.cerr, *list(st.opened)):
+        _flush_quietly(ch)
 
 
 def _flush_quietly(ch: Channel) -> None:
@@ -194,13 +207,17 @@ def input_channel(k: Any, x: Any) -> Channel:
 @system_function(".oc", 1)
 def output_channel(k: Any, x: Any) -> Channel:
     """Open file x for writing (created or truncated)."""
-    return _open(".oc", x, "w", "output")
+    ch = _open(".oc", x, "w", "output")
+    k.io.opened.add(ch)
+    return ch
 
 
 @system_function(".ac", 1)
 def append_channel(k: Any, x: Any) -> Channel:
     """Open file x for appending (created if missing)."""
-    return _open(".ac", x, "a", "output")
+    ch = _open(".ac", x, "a", "output")
+    k.io.opened.add(ch)
+    return ch
 
 
 @system_function(".cc", 1)

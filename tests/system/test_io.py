@@ -426,3 +426,18 @@ def test_write_read_round_trip(k):
     assert w(k, ".r()") == "-3"
     assert k(".r()") is EOF
     assert k('.rs("")') is UNDEFINED
+
+
+def test_flush_writes_what_open_file_channels_hold(k, tmp_path):
+    path, other = tmp_path / "o.txt", tmp_path / "a.txt"
+    k(f'c::.oc("{path}");d::.ac("{other}");.tc(c);.p("one")')
+    assert read_file(str(path)) == ""          # buffered: nothing closed or flushed it yet
+    k.flush()
+    assert read_file(str(path)) == "one\n"
+    k('.tc(d);.p("two")')                        # switching To flushes the old channel
+    assert read_file(str(other)) == ""
+    k.flush()
+    assert read_file(str(other)) == "two\n"
+    k('.cc(c);.cc(d)')
+    k.flush()                                    # closed channels are left alone
+    assert read_file(str(path)) == "one\n"
