@@ -306,8 +306,6 @@ def _quick_terminal_repl(opts: Options, out: TextIO, err: TextIO,
         return terminal.run(repl, on_first_prompt=k.start)
     finally:
         k.wait()
-        if k.made:
-            k.flush()
 
 
 # --------------------------------------------------------------------------- main

@@ -50,11 +50,6 @@ class Background:
         if self._thread.ident is not None:
             self._thread.join()
 
-    @property
-    def made(self) -> bool:
-        """Whether `make` ran to the end and gave its object."""
-        return self._done and self._error is None
-
     def __getattr__(self, name: str) -> Any:
         if name in _OWN:  # not set yet: never wait for the value to find these
             raise AttributeError(name)
