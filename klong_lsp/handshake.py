@@ -139,7 +139,10 @@ class Opening:
         if (isinstance(message, dict) and message.get("method") == "initialize"
                 and "id" in message):
             self.request_id = message["id"]
-            self.key = answer_key(message.get("params"))
+            try:
+                self.key = answer_key(message.get("params"))
+            except Exception as exc:  # noqa: BLE001 - then pygls answers, as without a record
+                log.debug("no key for the initialize answer: %s", exc)
 
     @property
     def answered(self) -> bool:

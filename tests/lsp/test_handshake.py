@@ -131,6 +131,20 @@ def test_other_first_messages_are_not_answered(cache: Path, body: bytes):
     assert opening.key is None and not opening.answered and out.getvalue() == b""
 
 
+def test_an_opening_whose_key_fails_is_left_to_pygls(cache: Path,
+                                                    monkeypatch: pytest.MonkeyPatch):
+    def broken() -> list:
+        raise ValueError("no spec")
+
+    monkeypatch.setattr(handshake, "fingerprint", broken)
+    out = io.BytesIO()
+    opening = handshake.open_stdio(io.BytesIO(handshake.frame(_initialize({}))), out)
+    assert opening is not None and opening.request_id == 1
+    assert opening.key is None and not opening.answered and out.getvalue() == b""
+    opening.settle({"jsonrpc": "2.0", "id": 1, "result": {"capabilities": {}}})
+    assert not cache.exists()
+
+
 def test_replay_gives_the_opening_then_the_stream():
     first = handshake.frame({"jsonrpc": "2.0", "id": 1, "method": "initialize"})
     second = handshake.frame({"jsonrpc": "2.0", "method": "initialized"})
