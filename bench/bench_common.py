@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import gc
 import itertools
+import os
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable, Dict, Optional
 
 import numpy as np
@@ -129,6 +131,15 @@ def select(ids: list[str] | None) -> list[Workload]:
 # Generated programs for the parse workload
 
 
+def _line_constants(variant: int, lines: int):
+    """For each line after the header: its number i, the constants c and d it is written
+    with, and its kind t (one of 12). make_program and make_python_program share them, so
+    their programs stay line for line the same."""
+    for i in range(1, lines):
+        yield (i, 1 + (variant * 7919 + i * 31) % 997, 2 + (variant * 104729 + i * 17) % 89,
+               (i - 1) % 12)
+
+
 def make_program(variant: int, lines: int = PARSE_LINES) -> str:
     """A deterministic, realistic Klong program of `lines` lines.
 
@@ -139,11 +150,7 @@ def make_program(variant: int, lines: int = PARSE_LINES) -> str:
     program also evaluates without error (checked once against KlongPy).
     """
     out = [f':"generated benchmark program, variant {variant}"']
-    i = 1
-    while len(out) < lines:
-        c = 1 + (variant * 7919 + i * 31) % 997
-        d = 2 + (variant * 104729 + i * 17) % 89
-        t = (i - 1) % 12
+    for i, c, d, t in _line_constants(variant, lines):
         if t == 0:
             out.append(f"f{i}::{{[s t];s::x*{c};t::s+y;:[t>{c + d};t-{d};t+{d}]}}")
         elif t == 1:
@@ -168,7 +175,6 @@ def make_program(variant: int, lines: int = PARSE_LINES) -> str:
             out.append(f'u{i}::g{i - 5}({c}),"/",$#(!{d})?{d % 7};z{i}::{{x<{c}}}{{x*2}}:~1')
         else:
             out.append(f"o{i}::{{x@<x}}([{c} {d} 1 {c % 7}]);k{i}::[:abc :def {c}]")
-        i += 1
     return "\n".join(out) + "\n"
 
 
@@ -178,11 +184,7 @@ def make_python_program(variant: int, lines: int = PARSE_LINES) -> str:
     definitions, literals, conditionals, lambdas, calls, folds and comments; it compiles
     (it is not run: the names of its imports are not bound)."""
     out = [f"# generated benchmark program, variant {variant}"]
-    i = 1
-    while len(out) < lines:
-        c = 1 + (variant * 7919 + i * 31) % 997
-        d = 2 + (variant * 104729 + i * 17) % 89
-        t = (i - 1) % 12
+    for i, c, d, t in _line_constants(variant, lines):
         if t == 0:
             out.append(f"def f{i}(x, y): s = x*{c}; t = s+y; "
                        f"return t-{d} if t>{c + d} else t+{d}")
@@ -210,8 +212,16 @@ def make_python_program(variant: int, lines: int = PARSE_LINES) -> str:
         else:
             out.append(f'o{i} = (lambda x: sorted(x))([{c}, {d}, 1, {c % 7}]); '
                        f'k{i} = ["abc", "def", {c}]')
-        i += 1
     return "\n".join(out) + "\n"
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a running process (Linux: /proc; else nan)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -28,19 +28,12 @@ from queue import Empty
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 
+from bench_common import cpu_seconds
+
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 60
 GOAL = 1.5
 RETRY = 0.25
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a running process (Linux: /proc; else nan)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return float("nan")
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def write_specs(prefix: Path) -> KernelSpecManager:

@@ -20,16 +20,9 @@ from pathlib import Path
 
 import pexpect
 
+from bench_common import cpu_seconds
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a running process (Linux: /proc; else nan)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return float("nan")
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def to_first_prompt(env: dict[str, str]) -> tuple[float, float]:
