@@ -332,6 +332,7 @@ def _run(opts: Options, out: TextIO, err: TextIO, reporter: _Reporter) -> int:
 
 
 def _run_with(k: Any, opts: Options, out: TextIO, err: TextIO, reporter: _Reporter) -> int:
+    """In `k`: the files of -l, then the program, the -e expression or the REPL."""
     current = "<expr>"
     try:
         for path in opts.loads:

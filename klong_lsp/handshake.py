@@ -163,9 +163,10 @@ class Opening:
         """Record pygls's own reply to the `initialize` (held back when answered early)."""
         if self.key is None or reply is None:
             return
-        if "result" not in reply:
-            log.warning("initialize failed after its recorded answer was sent: %s",
-                        reply.get("error"))
+        if "result" not in reply:       # an error: pygls's own, or held back after ours
+            if self.answered:
+                log.warning("initialize failed after its recorded answer was sent: %s",
+                            reply.get("error"))
             return
         result = reply["result"]
         if self.answered and result == self.answer:
